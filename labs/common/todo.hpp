@@ -1,0 +1,17 @@
+#pragma once
+// This file shows:
+//  - how the generated starter fails loudly: every unwritten function throws
+//    netlab::todo naming the lab and the function, so a test says exactly what is missing.
+
+#include <stdexcept>
+#include <string>
+
+namespace netlab {
+
+/// Thrown by a starter stub that the learner has not written yet.
+struct todo : std::logic_error {
+    /// where is "labNN: function"; the message says it is not written yet.
+    explicit todo(const std::string& where) : std::logic_error("TODO " + where + " is not written yet") {}
+};
+
+}  // namespace netlab
