@@ -4,9 +4,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
@@ -185,19 +187,28 @@ void ChildProcess::close_stdin() { stdin_.reset(); }
 void ChildProcess::send_signal(int signal_number) { check_syscall("kill", ::kill(pid_, signal_number)); }
 
 std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!status_) {
-        int status = 0;
-        const pid_t rc = ::waitpid(pid_, &status, WNOHANG);
-        if (rc == pid_) {
-            status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            break;
-        }
-        if (std::chrono::steady_clock::now() >= deadline) {
+    if (status_) {
+        return status_;
+    }
+    // A pidfd becomes readable when the process exits: wait on it with poll's timeout.
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0)));
+    if (pidfd) {
+        pollfd entry{pidfd.get(), POLLIN, 0};
+        const auto millis = std::min<std::chrono::milliseconds::rep>(timeout.count(), 1 << 30);
+        int rc = 0;
+        do {
+            rc = ::poll(&entry, 1, static_cast<int>(millis));
+        } while (rc < 0 && errno == EINTR);
+        if (rc <= 0) {
             return std::nullopt;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
+    int status = 0;
+    const pid_t rc = ::waitpid(pid_, &status, pidfd ? 0 : WNOHANG);
+    if (rc != pid_) {
+        return std::nullopt;
+    }
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return status_;
 }
 

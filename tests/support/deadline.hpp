@@ -10,6 +10,9 @@ namespace netlab::testing {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+/// How often wait_until polls its condition.
+inline constexpr auto kPollInterval = 1ms;
+
 /// Calls condition every millisecond or so until it returns true (-> true) or timeout passes (-> false).
 inline bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
@@ -20,7 +23,7 @@ inline bool wait_until(const std::function<bool()>& condition, std::chrono::mill
         if (Clock::now() >= deadline) {
             return false;
         }
-        std::this_thread::sleep_for(1ms);
+        std::this_thread::sleep_for(kPollInterval);  // poll interval; the deadline bounds the wait
     }
 }
 

@@ -1,0 +1,261 @@
+#!/usr/bin/env python3
+"""Run the graded tests of a build and print a scoreboard.
+
+The test list, labels and timeouts come from ctest (the one registry); the points come from
+each test binary (--netlab_list_points). Each test runs in its own process with a hard
+timeout, so a crash or a hang scores 0 and is named with its reason.
+
+Writes into OUT (default BUILD/grade):
+  results.json  the common autograder schema: score, max_score, tests[name, score, max_score, status, output]
+  junit.xml     one testsuite per lab, one testcase per test
+
+Exit status: 0 when every test passed (or, with --at-most, when every lab scored at most that
+percentage, the check that the starter's tests bite); 1 otherwise; 2 on a usage or setup error.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Test:
+    name: str            # ctest name, e.g. lab01.Lab01SendAll.ShortWrites
+    lab: str             # ctest label, e.g. lab01
+    command: list[str]
+    timeout: float
+    cwd: str | None
+    points: int = 0
+    score: int = 0
+    status: str = "not run"   # passed | failed | crashed | timed out | error
+    reason: str = ""
+    output: str = ""
+    seconds: float = 0.0
+
+
+def ctest_tests(build: Path, labs: list[str]) -> list[Test]:
+    command = ["ctest", "--test-dir", str(build), "--show-only=json-v1"]
+    info = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    tests = []
+    for entry in info.get("tests", []):
+        properties = {p["name"]: p["value"] for p in entry.get("properties", [])}
+        labels = properties.get("LABELS", [])
+        lab = labels[0] if labels else "unlabelled"
+        if labs and lab not in labs:
+            continue
+        tests.append(Test(name=entry["name"], lab=lab, command=entry["command"],
+                          timeout=float(properties.get("TIMEOUT", 60)), cwd=properties.get("WORKING_DIRECTORY")))
+    return tests
+
+
+def points_table(executable: str) -> dict[str, int]:
+    result = subprocess.run([executable, "--netlab_list_points"], capture_output=True, text=True, timeout=30)
+    table = {}
+    for line in result.stdout.splitlines():
+        test, _, points = line.partition("\t")
+        if points.strip().isdigit():
+            table[test] = int(points)
+    return table
+
+
+def gtest_name(test: Test) -> str:
+    """Suite.Name of the test, from its --gtest_filter argument."""
+    for word in test.command:
+        if word.startswith("--gtest_filter="):
+            return word.split("=", 1)[1]
+    return test.name.split(".", 1)[-1]
+
+
+def first_failure(report: Path) -> str:
+    """The first failure message of a gtest JSON report, squeezed to one line."""
+    try:
+        data = json.loads(report.read_text())
+    except (OSError, ValueError):
+        return ""
+    for suite in data.get("testsuites", []):
+        for case in suite.get("testsuite", []):
+            for failure in case.get("failures", []):
+                lines = [line.strip() for line in failure.get("failure", "").splitlines() if line.strip()]
+                # Drop the "file:line" locator when a message follows it.
+                if len(lines) > 1 and lines[0].rsplit(":", 1)[-1].isdigit():
+                    lines = lines[1:]
+                return " ".join(lines)[:300]
+    return ""
+
+
+def interesting_line(output: str) -> str:
+    for marker in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer", "terminate called", "Assertion"):
+        for line in output.splitlines():
+            if marker in line:
+                return line.strip()[:300]
+    return ""
+
+
+def run(test: Test) -> Test:
+    with tempfile.TemporaryDirectory(prefix="netlab-grade-") as scratch:
+        report = Path(scratch) / "report.json"
+        command = test.command + [f"--gtest_output=json:{report}"]
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=test.cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            output, _ = process.communicate(timeout=test.timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
+            timed_out = True
+        test.seconds = time.monotonic() - started
+        test.output = output.decode("utf-8", "replace")[-20000:]
+        code = process.returncode
+        if timed_out:
+            test.status, test.reason = "timed out", f"timed out after {test.timeout:.0f} s (a hang: some step has no deadline)"
+        elif code < 0:
+            name = signal.Signals(-code).name
+            test.status, test.reason = "crashed", f"crashed with {name}" + (
+                " (a write to a closed socket without MSG_NOSIGNAL?)" if name == "SIGPIPE" else "")
+            detail = interesting_line(test.output)
+            if detail:
+                test.reason += f": {detail}"
+        elif code == 0 and "[  PASSED  ] 1 test" in test.output:
+            test.status = "passed"
+        elif code == 0:
+            test.status, test.reason = "error", "the test did not run (filtered out or missing)"
+        else:
+            failure = first_failure(report)
+            detail = interesting_line(test.output)
+            if failure:
+                test.status, test.reason = "failed", failure
+            elif detail:
+                test.status, test.reason = "crashed", detail
+            else:
+                test.status, test.reason = "failed", f"exited with status {code}"
+    test.score = test.points if test.status == "passed" else 0
+    return test
+
+
+def write_reports(tests: list[Test], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    results = {
+        "score": sum(t.score for t in tests),
+        "max_score": sum(t.points for t in tests),
+        "execution_time": round(sum(t.seconds for t in tests), 2),
+        "tests": [{"name": t.name, "score": t.score, "max_score": t.points, "status": t.status,
+                   "output": (t.reason + "\n\n" + t.output) if t.reason else t.output,
+                   "tags": [t.lab], "visibility": "visible"} for t in tests],
+    }
+    (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+    root = ET.Element("testsuites", name="netlab", tests=str(len(tests)),
+                      failures=str(sum(t.status != "passed" for t in tests)))
+    for lab in sorted({t.lab for t in tests}):
+        members = [t for t in tests if t.lab == lab]
+        suite = ET.SubElement(root, "testsuite", name=lab, tests=str(len(members)),
+                              failures=str(sum(t.status != "passed" for t in members)),
+                              time=f"{sum(t.seconds for t in members):.3f}")
+        for t in members:
+            case = ET.SubElement(suite, "testcase", classname=lab, name=t.name, time=f"{t.seconds:.3f}")
+            properties = ET.SubElement(case, "properties")
+            ET.SubElement(properties, "property", name="points", value=str(t.points))
+            ET.SubElement(properties, "property", name="score", value=str(t.score))
+            if t.status != "passed":
+                failure = ET.SubElement(case, "failure", message=f"{t.status}: {t.reason}", type=t.status)
+                failure.text = t.output
+    ET.indent(root)
+    ET.ElementTree(root).write(out / "junit.xml", encoding="utf-8", xml_declaration=True)
+
+
+def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None) -> bool:
+    """Prints the scoreboard; returns True when the run meets its goal."""
+    ok = True
+    print()
+    print(f"{'lab':<7}{'title':<48}{'points':>12}{'score':>8}")
+    print("-" * 75)
+    for lab in sorted({t.lab for t in tests}):
+        members = [t for t in tests if t.lab == lab]
+        earned, possible = sum(t.score for t in members), sum(t.points for t in members)
+        percent = 100.0 * earned / possible if possible else 0.0
+        if at_most is None:
+            ok &= earned == possible
+            verdict = "" if earned == possible else "  <--"
+        else:
+            ok &= percent <= at_most
+            verdict = "" if percent <= at_most else f"  <-- over {at_most:.0f}%: the tests do not bite"
+        print(f"{lab:<7}{titles.get(lab, '')[:46]:<48}{earned:>5} / {possible:<4}{percent:>7.0f}%{verdict}")
+    total, possible = sum(t.score for t in tests), sum(t.points for t in tests)
+    print("-" * 75)
+    print(f"{'total':<55}{total:>5} / {possible:<4}{(100.0 * total / possible if possible else 0):>7.0f}%")
+    failures = [t for t in tests if t.status != "passed"]
+    if failures and at_most is None:
+        print("\nWhat failed (0 points each):")
+        for t in failures:
+            print(f"  {t.name} [{t.points} pt] {t.status}: {t.reason}")
+    passed = len(tests) - len(failures)
+    if at_most is None:
+        print(f"\n{passed} passed, {len(failures)} failed")
+    else:
+        print(f"\nOn this build {len(failures)} of {len(tests)} tests fail and {passed} pass: "
+              f"each lab must stay at or under {at_most:.0f}% of its points.")
+    return ok
+
+
+def lab_titles(repo: Path) -> dict[str, str]:
+    titles = {}
+    for line in (repo / "labs" / "labs.tsv").read_text("utf-8").splitlines():
+        fields = line.split("\t")
+        if line[:1].isdigit() and len(fields) >= 5:
+            titles["lab" + fields[0]] = fields[4]
+    return titles
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("build", type=Path, help="a configured and built build directory")
+    parser.add_argument("labs", nargs="*", help="labels to grade, e.g. lab01 (default: all)")
+    parser.add_argument("--out", type=Path, help="where the reports go (default BUILD/grade)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="tests run at once")
+    parser.add_argument("--at-most", type=float, metavar="PERCENT",
+                        help="succeed when every lab scores at most PERCENT (the starter check)")
+    args = parser.parse_args()
+
+    tests = ctest_tests(args.build, args.labs)
+    if not tests:
+        print(f"grade: no graded tests found in {args.build} for {args.labs or 'any lab'}", file=sys.stderr)
+        return 2
+    tables: dict[str, dict[str, int]] = {}
+    for test in tests:
+        executable = test.command[0]
+        if executable not in tables:
+            tables[executable] = points_table(executable)
+        points = tables[executable].get(gtest_name(test))
+        if points is None:
+            print(f"grade: {test.name} is not a GRADED_TEST (no points); every test must declare its points",
+                  file=sys.stderr)
+            return 2
+        test.points = points
+
+    print(f"grading {len(tests)} tests from {args.build} ({args.jobs} at a time)", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for test in pool.map(run, sorted(tests, key=lambda t: t.name)):
+            mark = "ok  " if test.status == "passed" else "FAIL"
+            print(f"  {mark} {test.name} ({test.seconds:.1f} s){'' if test.status == 'passed' else ': ' + test.status}",
+                  flush=True)
+    tests.sort(key=lambda t: t.name)
+    write_reports(tests, args.out or args.build / "grade")
+    repo = Path(__file__).resolve().parent.parent
+    ok = scoreboard(tests, lab_titles(repo), args.at_most)
+    print(f"reports: {(args.out or args.build / 'grade') / 'results.json'} and junit.xml")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Generate the learner's starter from the reference labs: one source of truth.
+
+Every solution region in a lab's sources,
+
+        // BEGIN SOLUTION send_all
+        ...reference code...
+        // END SOLUTION
+
+becomes a stub that compiles and fails loudly:
+
+        throw netlab::todo("lab01: send_all");
+
+Usage:
+  make_starter.py SRC_LABS DEST_LABS              (re)generate DEST_LABS from SRC_LABS
+  make_starter.py --workspace SRC_LABS DEST_LABS  add labs missing from a learner's workspace;
+                                                  never touch a file that is already there
+  make_starter.py --check SRC_LABS                only validate the markers
+
+Only lab folders (NN_name) are generated; labs/common and the lab list stay in the reference.
+Files are rewritten only when their content changes, so rebuilds stay incremental.
+"""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+BEGIN = re.compile(r"^(?P<indent>\s*)//\s*BEGIN SOLUTION\b(?P<name>.*)$")
+END = re.compile(r"^\s*//\s*END SOLUTION\s*$")
+LAB_FOLDER = re.compile(r"^(?P<id>\d\d)_[A-Za-z0-9_]+$")
+SOURCE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc"}
+TODO_INCLUDE = '#include "common/todo.hpp"\n'
+
+
+class MarkerError(Exception):
+    """A solution region that is malformed; the message names file and line."""
+
+
+def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
+    """Returns the text with every region replaced by a todo stub, and the number of regions."""
+    out: list[str] = []
+    open_line = 0
+    count = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        begin = BEGIN.match(line)
+        if begin:
+            if open_line:
+                raise MarkerError(f"{path}:{number}: BEGIN SOLUTION inside the region opened at line {open_line}")
+            name = begin.group("name").strip()
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_:~]*", name):
+                raise MarkerError(f"{path}:{number}: BEGIN SOLUTION needs the function's name, e.g. "
+                                  f"'// BEGIN SOLUTION send_all'")
+            out.append(f'{begin.group("indent")}throw netlab::todo("{lab}: {name}");\n')
+            open_line = number
+            count += 1
+        elif END.match(line):
+            if not open_line:
+                raise MarkerError(f"{path}:{number}: END SOLUTION without a BEGIN")
+            open_line = 0
+        elif not open_line:
+            out.append(line)
+    if open_line:
+        raise MarkerError(f"{path}:{open_line}: BEGIN SOLUTION is never closed")
+    result = "".join(out)
+    if count and TODO_INCLUDE not in result:
+        result = add_include(result)
+    return result, count
+
+
+def add_include(text: str) -> str:
+    """Inserts the todo include before the first #include (or at the top)."""
+    match = re.search(r"^#include", text, flags=re.MULTILINE)
+    at = match.start() if match else 0
+    return text[:at] + TODO_INCLUDE + text[at:]
+
+
+def lab_folders(src: Path) -> list[Path]:
+    return sorted(p for p in src.iterdir() if p.is_dir() and LAB_FOLDER.match(p.name))
+
+
+def starter_files(lab_dir: Path) -> dict[Path, bytes]:
+    """Maps each file of one lab (relative path) to its starter content."""
+    lab = "lab" + LAB_FOLDER.match(lab_dir.name).group("id")
+    files: dict[Path, bytes] = {}
+    for path in sorted(lab_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(lab_dir)
+        data = path.read_bytes()
+        if path.suffix in SOURCE_SUFFIXES:
+            text, _ = strip_regions(data.decode("utf-8"), lab, path)
+            data = text.encode("utf-8")
+        files[relative] = data
+    return files
+
+
+def write_if_changed(path: Path, data: bytes, mode: int) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    path.chmod(mode)
+
+
+def generate(src: Path, dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    wanted: set[Path] = set()
+    for lab_dir in lab_folders(src):
+        for relative, data in starter_files(lab_dir).items():
+            target = dest / lab_dir.name / relative
+            wanted.add(target)
+            write_if_changed(target, data, (lab_dir / relative).stat().st_mode & 0o777)
+    for path in sorted(dest.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+
+def add_to_workspace(src: Path, dest: Path) -> list[str]:
+    """Copies the starter of every lab the workspace lacks; never overwrites. Returns the labs added."""
+    added = []
+    for lab_dir in lab_folders(src):
+        target_dir = dest / lab_dir.name
+        if target_dir.exists():
+            continue
+        for relative, data in starter_files(lab_dir).items():
+            write_if_changed(target_dir / relative, data, (lab_dir / relative).stat().st_mode & 0o777)
+        added.append(lab_dir.name)
+    return added
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--workspace", action="store_true", help="add missing labs to a learner's workspace")
+    mode.add_argument("--check", action="store_true", help="only validate the solution markers")
+    parser.add_argument("src", type=Path, help="the reference labs/ folder")
+    parser.add_argument("dest", type=Path, nargs="?", help="where the starter goes")
+    args = parser.parse_args()
+    try:
+        if args.check:
+            for lab_dir in lab_folders(args.src):
+                starter_files(lab_dir)
+            return 0
+        if args.dest is None:
+            parser.error("DEST_LABS is required")
+        if args.workspace:
+            for name in add_to_workspace(args.src, args.dest):
+                print(f"added {name} to {args.dest}")
+            return 0
+        generate(args.src, args.dest)
+        return 0
+    except MarkerError as error:
+        print(f"make_starter: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
