@@ -173,12 +173,31 @@ std::string ChildProcess::stderr_text() {
 }
 
 void ChildProcess::write_stdin(const std::string& data) {
+    // A child that already exited makes write() fail with EPIPE and raise SIGPIPE, whose default
+    // action (kept on purpose in test processes) would kill the test without a message. Block it
+    // in this thread meanwhile, swallow the one raised, and throw instead.
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    sigset_t previous;
+    ::pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
     std::size_t sent = 0;
-    while (sent < data.size()) {
+    int error = 0;
+    while (sent < data.size() && error == 0) {
         const ssize_t n = ::write(stdin_.get(), data.data() + sent, data.size() - sent);
-        if (n < 0 && errno == EINTR) continue;
-        check_syscall("write", n);
-        sent += static_cast<std::size_t>(n);
+        if (n >= 0) {
+            sent += static_cast<std::size_t>(n);
+        } else if (errno != EINTR) {
+            error = errno;
+        }
+    }
+    if (error == EPIPE) {
+        const timespec no_wait{};
+        ::sigtimedwait(&pipe_signal, nullptr, &no_wait);
+    }
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (error != 0) {
+        throw std::system_error(error, std::system_category(), "write to the child's stdin");
     }
 }
 
@@ -209,6 +228,10 @@ std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
         return std::nullopt;
     }
     status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    // The child's ends of the pipes closed when it exited: let the pump read the rest, so that
+    // stderr_text() after wait_exit() holds everything (bounded, in case a grandchild holds them).
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, std::chrono::seconds(2), [&] { return out_closed_ && err_closed_; });
     return status_;
 }
 

@@ -47,6 +47,7 @@ public:
     /// Sends a signal to the child.
     void send_signal(int signal_number);
     /// Exit code (or 128+signal if killed by a signal), or nullopt if still running after timeout.
+    /// Once it returns a status, stderr_text() holds everything the child wrote.
     std::optional<int> wait_exit(std::chrono::milliseconds timeout);
     /// The child's process id.
     [[nodiscard]] pid_t pid() const noexcept { return pid_; }

@@ -1,0 +1,74 @@
+// This lab shows:
+//  - the reliable request/response client: each MESSAGE (or stdin line) is one request
+//    with its own sequence number, retransmitted until its reply comes or we give up;
+//  - the three outcomes as values: answered (print it), no reply, refused.
+
+#include <iostream>
+#include <string>
+
+#include "02_datagram/reliable_client.hpp"
+#include "02_datagram/udp_socket.hpp"
+#include "common/cli.hpp"
+
+namespace {
+
+using namespace netlab;
+using namespace netlab::datagram;
+
+int run(const CommandLine& cli) {
+    const HostPort server = cli.endpoint("--connect");
+    RetryPolicy policy;
+    policy.timeout = std::chrono::milliseconds(cli.number("--timeout", 1, 60'000));
+    policy.attempts = static_cast<int>(cli.number("--attempts", 1, 100));
+    policy.deadline = std::chrono::milliseconds(cli.number("--deadline", 1, 3'600'000));
+    ReliableClient client(connect_udp(server.host, server.port), policy);
+
+    auto ask = [&](const std::string& text) {
+        const RequestResult result = client.request(std::as_bytes(std::span(text)));
+        switch (result.status) {
+            case RequestStatus::answered:
+                std::cout << std::string(reinterpret_cast<const char*>(result.reply.data()),
+                                         result.reply.size())
+                          << std::endl;
+                return true;
+            case RequestStatus::no_reply:
+                std::cerr << "rr_client: timeout: no reply from " << format_host_port(server) << " after "
+                          << result.attempts << " attempt(s) in " << result.elapsed.count() << " ms"
+                          << std::endl;
+                return false;
+            case RequestStatus::refused:
+                std::cerr << "rr_client: no one is listening on " << format_host_port(server)
+                          << " (ECONNREFUSED)" << std::endl;
+                return false;
+        }
+        return false;
+    };
+    if (!cli.args().empty()) {
+        for (const auto& text : cli.args()) {
+            if (!ask(text)) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+    for (std::string line; std::getline(std::cin, line);) {
+        if (!ask(line)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CommandLine cli("rr_client",
+                    "Sends each MESSAGE (or stdin line) as a reliable request; prints each reply.");
+    cli.option("--connect", "HOST:PORT", "the rr_server", "127.0.0.1:9012")
+        .option("--timeout", "MS", "first wait for a reply; doubles after each resend", "200")
+        .option("--attempts", "N", "sends of one request, at most", "5")
+        .option("--deadline", "MS", "total time for one request", "5000")
+        .positionals("MESSAGE", "text to send (at most 1200 bytes), one request each; none: read stdin lines",
+                     0, 1000);
+    return run_main(cli, argc, argv, run);
+}
