@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,6 +175,17 @@ def write_reports(tests: list[Test], out: Path) -> None:
     ET.ElementTree(root).write(out / "junit.xml", encoding="utf-8", xml_declaration=True)
 
 
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """text cut and padded to width terminal columns (CJK characters take two)."""
+    while display_width(text) > width:
+        text = text[:-1]
+    return text + " " * (width - display_width(text))
+
+
 def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None) -> bool:
     """Prints the scoreboard; returns True when the run meets its goal."""
     ok = True
@@ -190,7 +202,7 @@ def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None)
         else:
             ok &= percent <= at_most
             verdict = "" if percent <= at_most else f"  <-- over {at_most:.0f}%: the tests do not bite"
-        print(f"{lab:<7}{titles.get(lab, '')[:46]:<48}{earned:>5} / {possible:<4}{percent:>7.0f}%{verdict}")
+        print(f"{lab:<7}{fit(titles.get(lab, ''), 46)}  {earned:>5} / {possible:<4}{percent:>7.0f}%{verdict}")
     total, possible = sum(t.score for t in tests), sum(t.points for t in tests)
     print("-" * 75)
     print(f"{'total':<55}{total:>5} / {possible:<4}{(100.0 * total / possible if possible else 0):>7.0f}%")

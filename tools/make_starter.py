@@ -13,7 +13,8 @@ becomes a stub that compiles and fails loudly:
 
 Usage:
   make_starter.py SRC_LABS DEST_LABS              (re)generate DEST_LABS from SRC_LABS
-  make_starter.py --workspace SRC_LABS DEST_LABS  add labs missing from a learner's workspace;
+  make_starter.py --workspace [--only A,B] SRC_LABS DEST_LABS
+                                                  add labs missing from a learner's workspace;
                                                   never touch a file that is already there
   make_starter.py --check SRC_LABS                only validate the markers
 
@@ -118,12 +119,12 @@ def generate(src: Path, dest: Path) -> None:
             path.rmdir()
 
 
-def add_to_workspace(src: Path, dest: Path) -> list[str]:
+def add_to_workspace(src: Path, dest: Path, only: set[str] | None) -> list[str]:
     """Copies the starter of every lab the workspace lacks; never overwrites. Returns the labs added."""
     added = []
     for lab_dir in lab_folders(src):
         target_dir = dest / lab_dir.name
-        if target_dir.exists():
+        if target_dir.exists() or (only is not None and lab_dir.name not in only):
             continue
         for relative, data in starter_files(lab_dir).items():
             write_if_changed(target_dir / relative, data, (lab_dir / relative).stat().st_mode & 0o777)
@@ -138,6 +139,7 @@ def main() -> int:
     mode.add_argument("--check", action="store_true", help="only validate the solution markers")
     parser.add_argument("src", type=Path, help="the reference labs/ folder")
     parser.add_argument("dest", type=Path, nargs="?", help="where the starter goes")
+    parser.add_argument("--only", help="with --workspace: the comma-separated lab folders to add (default all)")
     args = parser.parse_args()
     try:
         if args.check:
@@ -147,7 +149,8 @@ def main() -> int:
         if args.dest is None:
             parser.error("DEST_LABS is required")
         if args.workspace:
-            for name in add_to_workspace(args.src, args.dest):
+            only = set(args.only.split(",")) if args.only else None
+            for name in add_to_workspace(args.src, args.dest, only):
                 print(f"added {name} to {args.dest}")
             return 0
         generate(args.src, args.dest)
