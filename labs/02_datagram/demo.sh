@@ -1,38 +1,7 @@
 #!/usr/bin/env bash
 # Lab 02 demo: UDP echo (boundaries, truncation, timeout, refused) and reliable request/response.
 # Run by `./lab demo 02` with NETLAB_BIN set to the built programs; loopback only, no nc needed.
-set -euo pipefail
-BIN=${NETLAB_BIN:-build/bin}
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-say() { echo "==> $*"; }
-fail() { echo "demo: FAILED: $*" >&2; exit 1; }
-
-# start NAME ARGS...: runs build/bin/NAME in the background; sets pid and port from "listening on".
-start() {
-    local name=$1 line
-    mkfifo "$work/$name.out"
-    "$BIN/$name" "${@:2}" >"$work/$name.out" 2>"$work/$name.err" &
-    pid=$!
-    pids+=("$pid")
-    exec {out}<"$work/$name.out"
-    read -r -t 10 line <&"$out" || fail "$name did not print 'listening on' (stderr: $(cat "$work/$name.err"))"
-    say "$name ${*:2}: $line"
-    port=${line##*:}
-}
-
-# stop NAME PID: SIGINT, then the exit status must be 0.
-stop() {
-    say "SIGINT to $1"
-    kill -INT "$2"
-    local status=0
-    timeout 10 tail --pid="$2" -f /dev/null || fail "$1 did not stop within 10 s"
-    wait "$2" || status=$?
-    [[ $status == 0 ]] || fail "$1 exited with $status, expected 0"
-    say "$1 exited with status 0"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../common/demo_lib.sh"
 
 start udp_echo_server --listen 127.0.0.1:0 --max-datagram 64
 echo_pid=$pid echo_port=$port
