@@ -15,8 +15,9 @@
 //    |  u8   |  u8   |  N bytes      |   big-endian) |  M bytes                |
 //    +-------+-------+---------------+-------+-------+-------------------------+
 //
-//    type  1 join   client: "call me <name>"        server to the others: <name> joined
-//          2 say    client: <text> (name ignored)   server to the others: <name> says <text>
+//    type  1 join   client: "call me <name>"        server to everyone: <name> joined (the joiner's welcome)
+//          2 say    client: <text>; name empty or   server to the others: <name> says <text>
+//                   the sender's own (else refused)
 //          3 leave  client: goodbye                 server to the others: <name> left
 //          4 error  server to one client: <text> says what was refused (name empty)
 //    N <= kMaxChatName (32), M <= kMaxChatText (4096); the message ends exactly after the text.

@@ -1,0 +1,42 @@
+// This lab shows:
+//  - a multi-client chat in one thread with poll(): lab 03's frames and chat messages, a join
+//    with a name, every say broadcast to everyone else with the sender's name set by the server;
+//  - a slow client that cannot stall the others: it has its own bounded queue, and is dropped
+//    (with a log line) when that queue would pass --max-queue;
+//  - the course's command-line contract, with SIGINT/SIGTERM as one more pollfd (signalfd).
+// Try it: poll_chat_server, then in two terminals chat_client --name ann / chat_client --name bob
+
+#include "03_encapsulation/chat_message.hpp"
+#include "03_encapsulation/frame_codec.hpp"
+#include "03_encapsulation/tcp_listener.hpp"
+#include "04_multiplexing/poll_chat.hpp"
+#include "common/cli.hpp"
+#include "common/listening.hpp"
+#include "common/shutdown_signal.hpp"
+
+int main(int argc, char** argv) {
+    netlab::CommandLine cli(
+        "poll_chat_server",
+        "A chat server in one thread with poll(). Clients send length-prefixed chat messages\n"
+        "(lab 03): a join with a name first, then says, which go to every other client. A\n"
+        "client that breaks the protocol gets an error message and is disconnected; one whose\n"
+        "unsent messages would pass --max-queue bytes is dropped. SIGINT or SIGTERM exits 0.");
+    cli.option("--listen", "HOST:PORT", "address to listen on; port 0 picks a free port", "127.0.0.1:9004")
+        .option("--max-clients", "N", "clients connected at once, 1-100000", "1000")
+        .option("--max-queue", "BYTES", "unsent bytes per client before it is dropped, 4136-1073741824",
+                "262144");
+    return netlab::run_main(cli, argc, argv, [](const netlab::CommandLine& args) {
+        const netlab::HostPort where = args.endpoint("--listen");
+        netlab::multiplexing::ChatLimits limits;
+        limits.max_clients = static_cast<std::size_t>(args.number("--max-clients", 1, 100000));
+        // At least one largest framed message must fit, or nobody could ever receive one.
+        const std::uint64_t largest_frame = netlab::core::kLengthPrefixSize + netlab::core::kMaxChatMessage;
+        limits.max_queue = static_cast<std::size_t>(args.number("--max-queue", largest_frame, 1U << 30));
+        const netlab::ShutdownSignal shutdown;  // first: SIGINT/SIGTERM become a readable descriptor
+        netlab::multiplexing::PollChatServer server(netlab::core::TcpListener::bind(where.host, where.port),
+                                                    limits);
+        netlab::announce_listening(server.listener_fd());
+        server.run(shutdown);
+        return 0;
+    });
+}

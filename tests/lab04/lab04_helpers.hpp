@@ -1,0 +1,153 @@
+#pragma once
+// Helpers shared by the lab 04 tests: a lab server as a child process, what /proc says about it
+// (resident memory, open descriptors, CPU time), an echo exchange that reads slowly on purpose,
+// and a chat participant speaking lab 03's framing with deadlines. They use the test's own
+// sockets (test_socket.hpp) and the reference lab 03 core for the chat encoding, never lab 04 code.
+
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "03_encapsulation/chat_message.hpp"
+#include "03_encapsulation/frame_decoder.hpp"
+#include "child_process.hpp"
+#include "common/unique_fd.hpp"
+
+namespace netlab::testing {
+
+using namespace std::chrono_literals;
+
+/// The bytes of text (a view, no copy).
+std::span<const std::byte> bytes_of(std::string_view text);
+/// Bytes as a std::string, for comparisons and EXPECT_BYTES_EQ.
+std::string text_of(std::span<const std::byte> bytes);
+
+/// "--listen 127.0.0.1:0" (or [::1]:0) plus extra arguments.
+std::vector<std::string> listen_args(std::vector<std::string> extra = {},
+                                     const std::string& host = "127.0.0.1");
+
+/// A lab server child that has printed its "listening on" line.
+struct ServerProcess {
+    ServerProcess(const std::string& program, const std::vector<std::string>& args);
+    /// A blocking test-side socket connected to the server.
+    [[nodiscard]] UniqueFd connect() const;
+    /// The server's stderr so far, for failure messages.
+    [[nodiscard]] std::string log() { return process.stderr_text(); }
+
+    ChildProcess process;
+    HostPort endpoint;
+};
+
+/// "exit status N" or "still running", for failure messages.
+std::string describe_exit(const std::optional<int>& status);
+
+/// VmRSS of a process in KiB (from /proc/PID/status); -1 if it cannot be read.
+long resident_kib(pid_t pid);
+/// How many descriptors a process has open (entries of /proc/PID/fd); -1 if unreadable.
+int open_descriptors(pid_t pid);
+/// User plus system CPU time of a process in clock ticks (from /proc/PID/stat); -1 if unreadable.
+long cpu_ticks(pid_t pid);
+
+/// For its lifetime, sets this process's soft RLIMIT_NOFILE (children inherit it), then restores it.
+class DescriptorLimit {
+public:
+    /// Throws std::system_error when the limit cannot be set (e.g. above the hard limit).
+    explicit DescriptorLimit(rlim_t soft);
+    ~DescriptorLimit();
+    DescriptorLimit(const DescriptorLimit&) = delete;
+    DescriptorLimit& operator=(const DescriptorLimit&) = delete;
+    /// The hard limit: the most any soft limit may be.
+    static rlim_t hard();
+
+private:
+    rlimit saved_{};
+};
+
+/// A blocking TCP socket with SO_RCVBUF set BEFORE connect, so the window is small from the start;
+/// with max_segment, TCP_MAXSEG too, so the server sends small segments and its own socket send buffer
+/// stays small (on loopback it would otherwise grow past a megabyte and hide partial writes).
+UniqueFd connect_with_receive_buffer(const HostPort& server, int receive_bytes, int max_segment = 0);
+
+/// Sends text and reads the same number of bytes back: "" when it came back, else what went wrong.
+std::string round_trip(int fd, const std::string& text, std::chrono::milliseconds timeout = 10s);
+
+/// Sends without reading until the socket stays unwritable for quiet (the peer stopped reading and
+/// every buffer on the way is full) or limit bytes went out. Returns what was sent.
+std::string send_until_stuck(int fd, std::size_t limit, std::chrono::milliseconds quiet = 300ms,
+                             std::uint32_t seed = 7);
+
+/// What echo_exchange saw.
+struct EchoResult {
+    std::string received;
+    bool eof = false;       ///< the server ended the stream (FIN)
+    bool sent_all = false;  ///< every byte went out, then SHUT_WR
+    std::string problem;    ///< why it stopped early, "" otherwise
+    /// One line for failure messages.
+    [[nodiscard]] std::string summary(std::size_t expected) const;
+};
+
+/// How echo_exchange drives the connection.
+struct EchoOptions {
+    std::vector<std::size_t> send_sizes{65536};  ///< payload goes out in pieces of these sizes, cycling
+    std::vector<std::size_t> read_sizes{65536};  ///< each recv asks for the next of these, cycling
+    std::size_t pause_every = 0;  ///< after this many bytes read, stop reading until the sender is stuck
+    std::chrono::milliseconds timeout = 30s;  ///< for the whole exchange
+};
+
+/// Sends payload from a second thread (then SHUT_WR) while this thread reads to EOF. With
+/// pause_every, the reader repeatedly stops until the sender has found the socket unwritable for
+/// 20 ms (its poll deadline ran out), so the server meets a client that reads slowly and in bursts.
+EchoResult echo_exchange(int fd, const std::string& payload, const EchoOptions& options = {});
+
+/// One chat participant on the test side: frames and messages from the reference lab 03 core.
+class ChatPeer {
+public:
+    /// Connects to the server; receive_bytes and max_segment as in connect_with_receive_buffer (0: default).
+    explicit ChatPeer(const HostPort& server, int receive_bytes = 0, int max_segment = 0);
+
+    /// Sends one framed message (blocking, with a deadline); false if the server is gone.
+    bool send(const core::ChatMessage& message);
+    /// Sends raw bytes (a malformed frame, a piece of a frame); false if the server is gone.
+    bool send_raw(std::string_view bytes);
+    /// Sends join with name and waits for the server's welcome (the same join back); "" on
+    /// success, else what came instead.
+    std::string join(const std::string& name);
+
+    /// The next message, or nullopt at EOF, reset, a bad frame or the deadline (see ended()).
+    std::optional<core::ChatMessage> next(std::chrono::milliseconds timeout = 10s);
+    /// Reads and discards messages until the server ends the connection (EOF or reset): true, or
+    /// false when the deadline passes first. The messages read are kept in skipped().
+    bool wait_closed(std::chrono::milliseconds timeout = 10s);
+    /// Why next() returned nullopt: "eof", "reset", "timeout", "bad frame" ("" while open).
+    [[nodiscard]] const std::string& ended() const noexcept { return ended_; }
+    /// The messages wait_closed() read on its way to the end.
+    [[nodiscard]] const std::vector<core::ChatMessage>& skipped() const noexcept { return skipped_; }
+
+    /// The socket (for shutdown, SO_LINGER...).
+    [[nodiscard]] int fd() const noexcept { return socket_.get(); }
+    /// Gives up the socket (e.g. to reset_connection it).
+    UniqueFd take() { return std::move(socket_); }
+
+private:
+    UniqueFd socket_;
+    core::FrameDecoder decoder_{core::kMaxChatMessage};
+    std::string ended_;
+    std::vector<core::ChatMessage> skipped_;
+};
+
+/// "join ann", "say ann: hi", "leave bob", "error: why" — for failure messages.
+std::string describe(const core::ChatMessage& message);
+/// describe() of an optional message, "nothing (eof)" and the like when there is none.
+std::string describe(const std::optional<core::ChatMessage>& message, const ChatPeer& peer);
+
+}  // namespace netlab::testing
