@@ -179,8 +179,8 @@ bool EchoServer::Connection::read_more() {
         send_or_queue(extra_.get());
         return true;
     }
-    if (error == EAGAIN || error == EWOULDBLOCK) {
-        return true;
+    if (n < 0 && (error == EAGAIN || error == EWOULDBLOCK)) {
+        return true;  // nothing more for now
     }
     bev_.disable(EV_READ);  // what libevent does when its own read sees EOF or an error
     if (n == 0) {
