@@ -5,40 +5,19 @@
 #include <string>
 #include <vector>
 
+#include "cli_contract.hpp"
 #include "graded.hpp"
 #include "lab01_helpers.hpp"
 
 namespace netlab::testing {
 namespace {
 
-struct Outcome {
-    std::optional<int> status;
-    std::string out;
-    std::string err;
-};
-
-Outcome run(const std::string& program, const std::vector<std::string>& args) {
-    ChildProcess child(program, args);
-    child.close_stdin();
-    Outcome result;
-    result.out = child.read_all_stdout(10s).value_or("<stdout still open after 10 s>");
-    result.status = child.wait_exit(10s);
-    result.err = child.stderr_text();
-    return result;
-}
-
 GRADED_TEST(Lab01Cli, HelpPrintsUsageAndExitsZero, 2) {
-    for (const std::string program : {"showip", "tcp_echo_server", "tcp_echo_client"}) {
-        SCOPED_TRACE(program + " --help");
-        const Outcome result = run(program, {"--help"});
-        EXPECT_EQ(result.status, 0) << describe_exit(result.status);
-        EXPECT_EQ(result.out.rfind("usage: " + program, 0), 0u) << "stdout: " << result.out;
-        EXPECT_EQ(result.err, "");
-    }
+    expect_help_contract({"showip", "tcp_echo_server", "tcp_echo_client"});
 }
 
 GRADED_TEST(Lab01Cli, BadArgumentsExitTwo, 3) {
-    const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+    expect_refused({
         {"tcp_echo_server", {"--listen", "127.0.0.1:70000"}},
         {"tcp_echo_server", {"--listen", "::1:80"}},
         {"tcp_echo_server", {"--max-clients", "0"}},
@@ -47,19 +26,7 @@ GRADED_TEST(Lab01Cli, BadArgumentsExitTwo, 3) {
         {"tcp_echo_client", {"--connect", "localhost"}},
         {"tcp_echo_client", {"stray"}},
         {"showip", {}},
-    };
-    for (const auto& [program, args] : cases) {
-        std::string line = program;
-        for (const auto& arg : args) {
-            line += " " + arg;
-        }
-        SCOPED_TRACE(line);
-        const Outcome result = run(program, args);
-        EXPECT_EQ(result.status, 2) << describe_exit(result.status) << "; stderr: " << result.err;
-        EXPECT_NE(result.err.find("error: "), std::string::npos) << "stderr: " << result.err;
-        EXPECT_NE(result.err.find("usage: " + program), std::string::npos) << "stderr: " << result.err;
-        EXPECT_EQ(result.out, "");
-    }
+    });
 }
 
 }  // namespace

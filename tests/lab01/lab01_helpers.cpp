@@ -78,76 +78,6 @@ std::string BackgroundTask::error() {
     return error_;
 }
 
-std::string ExchangeResult::summary(std::size_t expected_size) const {
-    return "received " + std::to_string(received.size()) + " of " + std::to_string(expected_size) +
-           " bytes, " + (eof ? "then EOF" : "no EOF") + (sent_all ? "" : ", NOT everything was sent") +
-           (problem.empty() ? "" : "; " + problem);
-}
-
-ExchangeResult exchange(int fd, const std::string& payload, const ExchangeOptions& options) {
-    const auto deadline = Clock::now() + options.timeout;
-    ExchangeResult result;
-    std::atomic<bool> sent_all{false};
-    std::string send_problem;
-    std::thread sender([&] {
-        std::size_t offset = 0;
-        std::size_t turn = 0;
-        while (offset < payload.size()) {
-            const std::size_t size =
-                std::min(options.send_sizes[turn++ % options.send_sizes.size()], payload.size() - offset);
-            if (!send_within(fd, payload.substr(offset, size),
-                             std::chrono::milliseconds(millis_left(deadline)))) {
-                send_problem =
-                    "sending stopped at byte " + std::to_string(offset) + " (peer gone or deadline)";
-                return;
-            }
-            offset += size;
-        }
-        if (::shutdown(fd, SHUT_WR) < 0) {
-            send_problem = std::string("shutdown(SHUT_WR): ") + std::strerror(errno);
-            return;
-        }
-        sent_all = true;
-    });
-
-    std::vector<char> buffer(*std::max_element(options.read_sizes.begin(), options.read_sizes.end()));
-    std::size_t turn = 0;
-    for (;;) {
-        pollfd entry{fd, POLLIN, 0};
-        const int ready = ::poll(&entry, 1, millis_left(deadline));
-        if (ready < 0 && errno == EINTR) {
-            continue;
-        }
-        if (ready <= 0) {
-            result.problem = "no EOF within " + std::to_string(options.timeout.count()) + " ms";
-            break;
-        }
-        const std::size_t size = options.read_sizes[turn++ % options.read_sizes.size()];
-        const ssize_t got = ::recv(fd, buffer.data(), size, MSG_DONTWAIT);
-        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
-            continue;
-        }
-        if (got < 0) {
-            result.problem = std::string("recv: ") + std::strerror(errno);
-            break;
-        }
-        if (got == 0) {
-            result.eof = true;
-            break;
-        }
-        result.received.append(buffer.data(), static_cast<std::size_t>(got));
-    }
-    if (!result.eof || !sent_all) {
-        ::shutdown(fd, SHUT_RDWR);  // unblocks the sender if it still waits for the peer
-    }
-    sender.join();
-    result.sent_all = sent_all;
-    if (!send_problem.empty()) {
-        result.problem += (result.problem.empty() ? "" : "; ") + send_problem;
-    }
-    return result;
-}
-
 std::vector<std::string> listen_args(const std::string& host, std::vector<std::string> extra) {
     const bool v6 = host.find(':') != std::string::npos;
     std::vector<std::string> args{"--listen", (v6 ? "[" + host + "]" : host) + ":0"};
@@ -197,10 +127,6 @@ bool InterruptingSignal::interrupt(pthread_t thread) const {
 
 int InterruptingSignal::count() const {
     return interruptions.load();
-}
-
-std::string describe_exit(const std::optional<int>& status) {
-    return status ? "exit status " + std::to_string(*status) : std::string("still running");
 }
 
 }  // namespace netlab::testing

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "exchange.hpp"
 #include "common/unique_fd.hpp"
 
 namespace netlab::testing {
@@ -65,26 +66,6 @@ private:
     std::thread thread_;
 };
 
-/// How exchange() drives a connection.
-struct ExchangeOptions {
-    std::vector<std::size_t> send_sizes{65536};  ///< payload is sent in pieces of these sizes, cycling
-    std::vector<std::size_t> read_sizes{65536};  ///< each recv asks for the next of these sizes, cycling
-    std::chrono::milliseconds timeout = 20s;     ///< for the whole exchange
-};
-
-/// What exchange() saw.
-struct ExchangeResult {
-    std::string received;
-    bool eof = false;  ///< the peer ended the stream (FIN)
-    bool sent_all = false;
-    std::string problem;  ///< why it stopped early ("" when it reached EOF with everything sent)
-    /// One line for failure messages: sizes, EOF, problem.
-    [[nodiscard]] std::string summary(std::size_t expected_size) const;
-};
-
-/// Sends payload on fd from a second thread while this thread reads until EOF (or timeout).
-ExchangeResult exchange(int fd, const std::string& payload, const ExchangeOptions& options = {});
-
 /// The argument list for a server on loopback port 0, plus extra arguments.
 std::vector<std::string> listen_args(const std::string& host = "127.0.0.1",
                                      std::vector<std::string> extra = {});
@@ -113,8 +94,5 @@ public:
     /// How many times the handler ran.
     [[nodiscard]] int count() const;
 };
-
-/// Exit status text for messages: "exit 0", "still running", ...
-std::string describe_exit(const std::optional<int>& status);
 
 }  // namespace netlab::testing

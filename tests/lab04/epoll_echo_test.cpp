@@ -145,7 +145,7 @@ GRADED_TEST(Lab04Epoll, AnnouncesItsPortAndEchoes, 3) {
     EXPECT_EQ(server.endpoint.host, "::1");
     const UniqueFd client = server.connect();
     const std::string payload = random_bytes(kMiB, 31);
-    const EchoResult result = echo_exchange(client.get(), payload);
+    const ExchangeResult result = exchange(client.get(), payload);
     EXPECT_TRUE(result.eof && result.sent_all)
         << result.summary(payload.size()) << "; stderr: " << server.log();
     EXPECT_BYTES_EQ(payload, result.received);
@@ -161,13 +161,13 @@ GRADED_TEST(Lab04Epoll, SlowReaderGetsSixteenMiBInOrder, 10) {
         "on the way fills and the server meets EAGAIN, partial writes and its --max-buffer of 64 KiB");
     const UniqueFd client = connect_with_receive_buffer(server.endpoint, 8192, 1000);
     const std::string payload = random_bytes(16 * kMiB, 32);
-    EchoOptions options;
+    ExchangeOptions options;
     options.send_sizes = {65536, 1000, 7, 32768, 4096};
     options.read_sizes = {1, 13, 512, 4096, 1460, 100, 3000};
     options.pause_every = kMiB;
     options.timeout = 50s;
     const auto start = Clock::now();
-    const EchoResult result = echo_exchange(client.get(), payload, options);
+    const ExchangeResult result = exchange(client.get(), payload, options);
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
     std::cout << "[   INFO   ] 16 MiB to a slow reader in " << took.count() << " ms" << std::endl;
     EXPECT_TRUE(result.eof && result.sent_all)
@@ -316,8 +316,8 @@ GRADED_TEST(Lab04Epoll, ResetsDisturbNobodyElse, 5) {
     const int descriptors_before = open_descriptors(pid);
     const UniqueFd polite = server.connect();
     const std::string payload = random_bytes(4 * kMiB, 35);
-    EchoResult polite_result;
-    std::jthread polite_thread([&] { polite_result = echo_exchange(polite.get(), payload); });
+    ExchangeResult polite_result;
+    std::jthread polite_thread([&] { polite_result = exchange(polite.get(), payload); });
     std::vector<std::uint16_t> rude_ports;
     {
         SCOPED_TRACE(
@@ -352,7 +352,7 @@ GRADED_TEST(Lab04Epoll, ResetsDisturbNobodyElse, 5) {
     SCOPED_TRACE("and goes on serving: a new client gets 256 KiB echoed");
     const UniqueFd next = server.connect();
     const std::string more = random_bytes(256 * 1024, 41);
-    const EchoResult result = echo_exchange(next.get(), more);
+    const ExchangeResult result = exchange(next.get(), more);
     EXPECT_TRUE(result.eof && result.sent_all) << result.summary(more.size());
     EXPECT_BYTES_EQ(more, result.received);
     EXPECT_FALSE(server.process.wait_exit(0ms)) << "the server exited: " << server.log();
@@ -385,7 +385,7 @@ GRADED_TEST(Lab04Epoll, HalfCloseGetsTheWholeEchoThenEof, 6) {
         SCOPED_TRACE("4 MiB sent and half-closed while the echo still flows back: all of it, then EOF");
         const UniqueFd client = server.connect();
         const std::string payload = random_bytes(4 * kMiB, 42);
-        const EchoResult result = echo_exchange(client.get(), payload);
+        const ExchangeResult result = exchange(client.get(), payload);
         EXPECT_TRUE(result.eof && result.sent_all) << result.summary(payload.size());
         EXPECT_BYTES_EQ(payload, result.received);
         EXPECT_EQ(result.problem, "") << "the stream must end with FIN (EOF), not an error";

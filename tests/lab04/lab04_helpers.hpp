@@ -21,6 +21,7 @@
 #include "03_encapsulation/chat_message.hpp"
 #include "03_encapsulation/frame_decoder.hpp"
 #include "child_process.hpp"
+#include "exchange.hpp"
 #include "common/unique_fd.hpp"
 
 namespace netlab::testing {
@@ -47,9 +48,6 @@ struct ServerProcess {
     ChildProcess process;
     HostPort endpoint;
 };
-
-/// "exit status N" or "still running", for failure messages.
-std::string describe_exit(const std::optional<int>& status);
 
 /// VmRSS of a process in KiB (from /proc/PID/status); -1 if it cannot be read.
 long resident_kib(pid_t pid);
@@ -85,29 +83,6 @@ std::string round_trip(int fd, const std::string& text, std::chrono::millisecond
 /// every buffer on the way is full) or limit bytes went out. Returns what was sent.
 std::string send_until_stuck(int fd, std::size_t limit, std::chrono::milliseconds quiet = 300ms,
                              std::uint32_t seed = 7);
-
-/// What echo_exchange saw.
-struct EchoResult {
-    std::string received;
-    bool eof = false;       ///< the server ended the stream (FIN)
-    bool sent_all = false;  ///< every byte went out, then SHUT_WR
-    std::string problem;    ///< why it stopped early, "" otherwise
-    /// One line for failure messages.
-    [[nodiscard]] std::string summary(std::size_t expected) const;
-};
-
-/// How echo_exchange drives the connection.
-struct EchoOptions {
-    std::vector<std::size_t> send_sizes{65536};  ///< payload goes out in pieces of these sizes, cycling
-    std::vector<std::size_t> read_sizes{65536};  ///< each recv asks for the next of these, cycling
-    std::size_t pause_every = 0;  ///< after this many bytes read, stop reading until the sender is stuck
-    std::chrono::milliseconds timeout = 30s;  ///< for the whole exchange
-};
-
-/// Sends payload from a second thread (then SHUT_WR) while this thread reads to EOF. With
-/// pause_every, the reader repeatedly stops until the sender has found the socket unwritable for
-/// 20 ms (its poll deadline ran out), so the server meets a client that reads slowly and in bursts.
-EchoResult echo_exchange(int fd, const std::string& payload, const EchoOptions& options = {});
 
 /// One chat participant on the test side: frames and messages from the reference lab 03 core.
 class ChatPeer {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "exchange.hpp"
 #include "common/unique_fd.hpp"
 
 namespace netlab::testing {
@@ -31,26 +32,6 @@ struct ServerProcess {
     HostPort endpoint;
 };
 
-/// How exchange() drives a connection.
-struct ExchangeOptions {
-    std::vector<std::size_t> send_sizes{65536};  ///< payload is sent in pieces of these sizes, cycling
-    std::vector<std::size_t> read_sizes{65536};  ///< each recv asks for the next of these sizes, cycling
-    std::chrono::milliseconds timeout = 30s;     ///< for the whole exchange
-};
-
-/// What exchange() saw.
-struct ExchangeResult {
-    std::string received;
-    bool eof = false;       ///< the peer ended the stream with FIN
-    bool sent_all = false;  ///< every byte was sent and then SHUT_WR
-    std::string problem;    ///< why it stopped early ("" when it reached EOF with everything sent)
-    /// One line for failure messages.
-    [[nodiscard]] std::string summary(std::size_t expected_size) const;
-};
-
-/// Sends payload on fd (then SHUT_WR) from a second thread while this thread reads until EOF.
-ExchangeResult exchange(int fd, const std::string& payload, const ExchangeOptions& options = {});
-
 /// Sends text and reads the same number of bytes back within 10 s; "" on success, else what went wrong.
 std::string round_trip(int fd, const std::string& text);
 
@@ -66,9 +47,6 @@ PushResult push_without_reading(int fd, std::size_t limit, std::chrono::millisec
 
 /// A "VmRSS" or "VmHWM" line of /proc/PID/status, in KiB; nullopt if the process is gone.
 std::optional<std::size_t> memory_kib(pid_t pid, const std::string& field);
-
-/// Exit status text for messages: "exit status 0", "still running".
-std::string describe_exit(const std::optional<int>& status);
 
 /// A temporary folder, removed with everything in it on destruction.
 class TempDir {

@@ -235,4 +235,8 @@ std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
     return status_;
 }
 
+std::string describe_exit(const std::optional<int>& status) {
+    return status ? "exit status " + std::to_string(*status) : std::string("still running");
+}
+
 }  // namespace netlab::testing

@@ -71,4 +71,7 @@ private:
     std::thread pump_;
 };
 
+/// "exit status N", or "still running" when wait_exit gave up, for failure messages.
+std::string describe_exit(const std::optional<int>& status);
+
 }  // namespace netlab::testing
