@@ -1,4 +1,5 @@
-// fuzz-sources: labs/03_encapsulation/frame_codec.cpp labs/03_encapsulation/frame_decoder.cpp labs/03_encapsulation/chat_message.cpp
+// fuzz-sources: labs/03_encapsulation/frame_codec.cpp labs/03_encapsulation/frame_decoder.cpp
+// labs/03_encapsulation/chat_message.cpp
 //
 // This file shows:
 //  - fuzzing a pure decoder against itself: the same bytes decoded in one piece (decode_frame)

@@ -77,11 +77,13 @@ int main(int argc, char** argv) {
                     said_so = false;
                 }
             } catch (const std::system_error& e) {
-                if (e.code() != std::errc::too_many_files_open && e.code() != std::errc::too_many_files_open_in_system) {
+                if (e.code() != std::errc::too_many_files_open &&
+                    e.code() != std::errc::too_many_files_open_in_system) {
                     throw;
                 }
                 if (!std::exchange(said_so, true)) {
-                    std::cerr << "core_echo_server: " << e.what() << "; pausing accept until a client leaves\n";
+                    std::cerr << "core_echo_server: " << e.what()
+                              << "; pausing accept until a client leaves\n";
                 }
                 out_of_descriptors = true;
             }

@@ -53,7 +53,9 @@ void BufferEvent::disable(short what) {
     }
 }
 
-bool BufferEvent::enabled(short what) const noexcept { return (::bufferevent_get_enabled(bev_.get()) & what) == what; }
+bool BufferEvent::enabled(short what) const noexcept {
+    return (::bufferevent_get_enabled(bev_.get()) & what) == what;
+}
 
 void BufferEvent::set_timeouts(std::chrono::milliseconds read, std::chrono::milliseconds write) {
     const timeval read_tv = to_timeval(read);
@@ -64,7 +66,9 @@ void BufferEvent::set_timeouts(std::chrono::milliseconds read, std::chrono::mill
     }
 }
 
-void BufferEvent::set_write_low_watermark(std::size_t low) { ::bufferevent_setwatermark(bev_.get(), EV_WRITE, low, 0); }
+void BufferEvent::set_write_low_watermark(std::size_t low) {
+    ::bufferevent_setwatermark(bev_.get(), EV_WRITE, low, 0);
+}
 
 void BufferEvent::set_max_single_write(std::size_t bytes) {
     if (::bufferevent_set_max_single_write(bev_.get(), bytes) < 0) {

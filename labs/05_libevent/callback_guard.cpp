@@ -13,6 +13,8 @@ void remember_failure(std::exception_ptr failure) noexcept {
     }
 }
 
-std::exception_ptr take_failure() noexcept { return std::exchange(pending_failure, nullptr); }
+std::exception_ptr take_failure() noexcept {
+    return std::exchange(pending_failure, nullptr);
+}
 
 }  // namespace netlab::libevent::detail

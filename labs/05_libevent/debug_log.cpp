@@ -39,7 +39,9 @@ void route_log_to_stderr(bool trace) {
     ::event_enable_debug_logging(trace ? EVENT_DBG_ALL : EVENT_DBG_NONE);
 }
 
-void enable_debug_mode() { ::event_enable_debug_mode(); }
+void enable_debug_mode() {
+    ::event_enable_debug_mode();
+}
 
 bool debug_by_default() noexcept {
 #ifdef NETLAB_LIBEVENT_DEBUG

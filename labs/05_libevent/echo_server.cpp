@@ -37,7 +37,9 @@ constexpr std::size_t kLibeventReadCap = 4096;       // EVBUFFER_MAX_READ: libev
 constexpr std::size_t kReadMoreBudget = 256 * 1024;  // at most this much extra per callback: be fair
 
 /// Writes one line to stderr; loop thread.
-void log_line(const std::string& text) { std::cerr << "libevent_echo_server: " << text << std::endl; }
+void log_line(const std::string& text) {
+    std::cerr << "libevent_echo_server: " << text << std::endl;
+}
 
 /// accept() failures that mean "out of descriptors or memory": retry later instead of spinning.
 bool out_of_resources(int error) {

@@ -26,7 +26,8 @@ EventBase::EventBase(Timers timers) {
     if (!config) {
         throw std::runtime_error("event_config_new failed");
     }
-    if (timers == Timers::precise && ::event_config_set_flag(config.get(), EVENT_BASE_FLAG_PRECISE_TIMER) < 0) {
+    if (timers == Timers::precise &&
+        ::event_config_set_flag(config.get(), EVENT_BASE_FLAG_PRECISE_TIMER) < 0) {
         throw std::runtime_error("event_config_set_flag failed");
     }
     base_.reset(::event_base_new_with_config(config.get()));
@@ -36,7 +37,9 @@ EventBase::EventBase(Timers timers) {
     // END SOLUTION
 }
 
-std::string EventBase::method() const { return ::event_base_get_method(base_.get()); }
+std::string EventBase::method() const {
+    return ::event_base_get_method(base_.get());
+}
 
 void EventBase::dispatch() {
     // BEGIN SOLUTION dispatch

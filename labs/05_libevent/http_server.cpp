@@ -98,7 +98,9 @@ void HttpServer::adopt(std::unique_ptr<PendingReply> reply) {
     kept.start();
 }
 
-void HttpServer::forget(const PendingReply& reply) { pending_.erase(&reply); }
+void HttpServer::forget(const PendingReply& reply) {
+    pending_.erase(&reply);
+}
 
 void HttpServer::request_trampoline(evhttp_request* req, void* ctx) {
     auto* self = static_cast<HttpServer*>(ctx);
@@ -205,7 +207,8 @@ void HttpServer::handle_echo(evhttp_request* req) {
     }
     const char* type = ::evhttp_find_header(::evhttp_request_get_input_headers(req), "Content-Type");
     // evhttp moves the input buffer's chains into the reply: the body is never copied.
-    send_reply(req, 200, type != nullptr ? type : "application/octet-stream", ::evhttp_request_get_input_buffer(req));
+    send_reply(req, 200, type != nullptr ? type : "application/octet-stream",
+               ::evhttp_request_get_input_buffer(req));
     // END SOLUTION
 }
 

@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
         const std::string root_path = args.get("--root").value_or(NETLAB_LAB05_WWW);
         netlab::UniqueFd root(::open(root_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!root) {
-            throw netlab::UsageError("--root: cannot open folder '" + root_path + "': " + std::strerror(errno));
+            throw netlab::UsageError("--root: cannot open folder '" + root_path +
+                                     "': " + std::strerror(errno));
         }
         const bool debug = args.has("--debug") || le::debug_by_default();
         if (debug) {

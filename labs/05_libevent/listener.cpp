@@ -54,9 +54,8 @@ void Listener::disable() {
 void Listener::accept_trampoline(evconnlistener*, evutil_socket_t fd, sockaddr* peer, int length, void* ctx) {
     UniqueFd client(fd);  // owned from the first instruction: closed even if the callback throws
     auto* state = static_cast<State*>(ctx);
-    detail::run_guarded(state->base, [&] {
-        state->on_accept(std::move(client), peer, static_cast<socklen_t>(length));
-    });
+    detail::run_guarded(state->base,
+                        [&] { state->on_accept(std::move(client), peer, static_cast<socklen_t>(length)); });
 }
 
 void Listener::error_trampoline(evconnlistener*, void* ctx) {

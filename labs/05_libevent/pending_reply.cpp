@@ -56,10 +56,13 @@ void fill_counting_pattern(std::uint64_t offset, char* out, std::size_t size) {
 }
 
 PendingReply::PendingReply(HttpServer& server, evhttp_request* req) : server_(server), req_(req) {
-    ::evhttp_connection_set_closecb(::evhttp_request_get_connection(req), &PendingReply::connection_closed, this);
+    ::evhttp_connection_set_closecb(::evhttp_request_get_connection(req), &PendingReply::connection_closed,
+                                    this);
 }
 
-PendingReply::~PendingReply() { release(); }
+PendingReply::~PendingReply() {
+    release();
+}
 
 evhttp_request* PendingReply::release() noexcept {
     if (req_ != nullptr) {
@@ -70,7 +73,9 @@ evhttp_request* PendingReply::release() noexcept {
     return std::exchange(req_, nullptr);
 }
 
-void PendingReply::destroy() { server_.forget(*this); }
+void PendingReply::destroy() {
+    server_.forget(*this);
+}
 
 void PendingReply::connection_closed(evhttp_connection*, void* ctx) {
     auto* self = static_cast<PendingReply*>(ctx);
@@ -86,7 +91,9 @@ void PendingReply::connection_closed(evhttp_connection*, void* ctx) {
 DelayedReply::DelayedReply(HttpServer& server, evhttp_request* req, std::chrono::milliseconds delay)
     : PendingReply(server, req), delay_(delay), timer_(server.base(), [this] { fire(); }) {}
 
-void DelayedReply::start() { timer_.start(delay_); }
+void DelayedReply::start() {
+    timer_.start(delay_);
+}
 
 void DelayedReply::fire() {
     evhttp_request* req = release();
@@ -96,7 +103,10 @@ void DelayedReply::fire() {
 
 ChunkStream::ChunkStream(HttpServer& server, evhttp_request* req, std::uint64_t chunks,
                          std::chrono::milliseconds interval)
-    : PendingReply(server, req), chunks_(chunks), interval_(interval), timer_(server.base(), [this] { tick(); }) {}
+    : PendingReply(server, req),
+      chunks_(chunks),
+      interval_(interval),
+      timer_(server.base(), [this] { tick(); }) {}
 
 void ChunkStream::start() {
     add_header(request(), "Content-Type", "application/x-ndjson");
@@ -107,8 +117,8 @@ void ChunkStream::start() {
 void ChunkStream::tick() {
     // BEGIN SOLUTION tick
     const EvBufferPtr chunk = new_buffer();
-    ::evbuffer_add_printf(chunk.get(), "{\"chunk\": %llu, \"of\": %llu}\n", static_cast<unsigned long long>(sent_),
-                          static_cast<unsigned long long>(chunks_));
+    ::evbuffer_add_printf(chunk.get(), "{\"chunk\": %llu, \"of\": %llu}\n",
+                          static_cast<unsigned long long>(sent_), static_cast<unsigned long long>(chunks_));
     ::evhttp_send_reply_chunk(request(), chunk.get());
     if (++sent_ == chunks_) {
         evhttp_request* req = release();

@@ -63,7 +63,8 @@ private:
 /// /stream/N: N chunks, one per interval, in chunked transfer encoding (HTTP/1.1).
 class ChunkStream final : public PendingReply {
 public:
-    ChunkStream(HttpServer& server, evhttp_request* req, std::uint64_t chunks, std::chrono::milliseconds interval);
+    ChunkStream(HttpServer& server, evhttp_request* req, std::uint64_t chunks,
+                std::chrono::milliseconds interval);
     void start() override;
 
 private:

@@ -16,7 +16,8 @@ SignalEvent::SignalEvent(EventBase& base, int signal_number, Callback on_signal)
     // BEGIN SOLUTION SignalEvent
     event_.reset(evsignal_new(base.get(), signal_number, &SignalEvent::trampoline, state_.get()));
     if (!event_ || evsignal_add(event_.get(), nullptr) < 0) {
-        throw std::runtime_error("evsignal_new/evsignal_add failed for signal " + std::to_string(signal_number));
+        throw std::runtime_error("evsignal_new/evsignal_add failed for signal " +
+                                 std::to_string(signal_number));
     }
     // END SOLUTION
 }

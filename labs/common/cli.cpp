@@ -99,7 +99,9 @@ std::optional<std::string> CommandLine::get(const std::string& long_name) const 
     return std::nullopt;
 }
 
-bool CommandLine::has(const std::string& long_name) const { return values_.contains(long_name); }
+bool CommandLine::has(const std::string& long_name) const {
+    return values_.contains(long_name);
+}
 
 HostPort CommandLine::endpoint(const std::string& long_name) const {
     const auto text = get(long_name);
@@ -108,7 +110,8 @@ HostPort CommandLine::endpoint(const std::string& long_name) const {
     }
     auto parsed = parse_host_port(*text);
     if (!parsed) {
-        throw UsageError(long_name + ": '" + *text + "' is not HOST:PORT with a port 0-65535 ([::1]:PORT for IPv6)");
+        throw UsageError(long_name + ": '" + *text +
+                         "' is not HOST:PORT with a port 0-65535 ([::1]:PORT for IPv6)");
     }
     return *parsed;
 }
@@ -135,7 +138,8 @@ std::string CommandLine::usage() const {
     }
     out << "\n\n" << summary_ << "\n\noptions:\n";
     for (const auto& spec : specs_) {
-        std::string names = spec.short_name.empty() ? spec.long_name : spec.short_name + ", " + spec.long_name;
+        std::string names =
+            spec.short_name.empty() ? spec.long_name : spec.short_name + ", " + spec.long_name;
         if (!spec.metavar.empty()) {
             names += " " + spec.metavar;
         }
@@ -146,9 +150,11 @@ std::string CommandLine::usage() const {
         }
         out << "\n";
     }
-    out << "  -h, --help                " << "show this help and exit\n";
+    out << "  -h, --help                "
+        << "show this help and exit\n";
     if (positional_max_ > 0) {
-        out << "\narguments:\n  " << positional_metavar_ << std::string(positional_metavar_.size() < 26 ? 26 - positional_metavar_.size() : 1, ' ')
+        out << "\narguments:\n  " << positional_metavar_
+            << std::string(positional_metavar_.size() < 26 ? 26 - positional_metavar_.size() : 1, ' ')
             << positional_help_ << "\n";
     }
     return out.str();

@@ -6,6 +6,8 @@
 
 namespace netlab {
 
-void announce_listening(int fd) { std::cout << "listening on " << local_endpoint(fd) << std::endl; }
+void announce_listening(int fd) {
+    std::cout << "listening on " << local_endpoint(fd) << std::endl;
+}
 
 }  // namespace netlab

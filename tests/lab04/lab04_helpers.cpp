@@ -173,7 +173,6 @@ std::string send_until_stuck(int fd, std::size_t limit, std::chrono::millisecond
     return sent;
 }
 
-
 ChatPeer::ChatPeer(const HostPort& server, int receive_bytes, int max_segment)
     : socket_(receive_bytes > 0 ? connect_with_receive_buffer(server, receive_bytes, max_segment)
                                 : connect_to(server.host, server.port)) {}

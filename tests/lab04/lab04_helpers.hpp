@@ -21,8 +21,8 @@
 #include "03_encapsulation/chat_message.hpp"
 #include "03_encapsulation/frame_decoder.hpp"
 #include "child_process.hpp"
-#include "exchange.hpp"
 #include "common/unique_fd.hpp"
+#include "exchange.hpp"
 
 namespace netlab::testing {
 

@@ -39,13 +39,13 @@ GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 6) {
     const std::string payload = random_bytes(8 * 1024 * 1024, 5);
     SCOPED_TRACE("8 MiB sent in pieces of 1 to 65536 bytes while the echo is read 1 to 8192 bytes at a time");
     ExchangeOptions options;
-    options.send_sizes = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987, 1597, 2584, 4181, 4095,
-                          4096, 4097, 65536};
+    options.send_sizes = {1,   2,   3,   5,   8,    13,   21,   34,   55,   89,   144,
+                          233, 377, 610, 987, 1597, 2584, 4181, 4095, 4096, 4097, 65536};
     options.read_sizes = {1, 3, 7, 100, 1460, 4095, 4096, 4097, 8192};
     options.timeout = 40s;
     const ExchangeResult result = exchange(client.get(), payload, options);
-    EXPECT_TRUE(result.eof && result.sent_all) << result.summary(payload.size())
-                                               << "\nserver stderr: " << server.process.stderr_text();
+    EXPECT_TRUE(result.eof && result.sent_all)
+        << result.summary(payload.size()) << "\nserver stderr: " << server.process.stderr_text();
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
@@ -58,16 +58,19 @@ GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 5) {
         EXPECT_EQ(read_to_eof(client.get(), 10s), std::string()) << "expected EOF with no data within 10 s";
     }
     {
-        SCOPED_TRACE("200 KiB sent and half-closed BEFORE reading anything: the queued echo still comes, then EOF");
+        SCOPED_TRACE(
+            "200 KiB sent and half-closed BEFORE reading anything: the queued echo still comes, then EOF");
         const UniqueFd client = server.connect();
         const std::string payload = random_bytes(200 * 1024, 11);
         ASSERT_TRUE(send_within(client.get(), payload, 10s));
         ASSERT_EQ(::shutdown(client.get(), SHUT_WR), 0);
         const auto echoed = read_to_eof(client.get(), 10s);
-        ASSERT_TRUE(echoed.has_value()) << "no EOF within 10 s; server stderr: " << server.process.stderr_text();
+        ASSERT_TRUE(echoed.has_value())
+            << "no EOF within 10 s; server stderr: " << server.process.stderr_text();
         EXPECT_BYTES_EQ(payload, *echoed);
     }
-    SCOPED_TRACE("4 MiB sent and half-closed while the echo flows back: all of it arrives, then FIN (not RST)");
+    SCOPED_TRACE(
+        "4 MiB sent and half-closed while the echo flows back: all of it arrives, then FIN (not RST)");
     const UniqueFd client = server.connect();
     const std::string payload = random_bytes(4 * 1024 * 1024, 4);
     const ExchangeResult result = exchange(client.get(), payload);
@@ -83,10 +86,12 @@ GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 4) {
     ASSERT_EQ(round_trip(idle.get(), "once"), "");
     const auto quiet_since = Clock::now();
     {
-        SCOPED_TRACE("a client that exchanges a message every 100 ms for 1 s stays connected (--idle-timeout 300)");
+        SCOPED_TRACE(
+            "a client that exchanges a message every 100 ms for 1 s stays connected (--idle-timeout 300)");
         for (int i = 0; i < 10; ++i) {
             ASSERT_EQ(round_trip(busy.get(), "tick " + std::to_string(i)), "");
-            EXPECT_FALSE(readable_within(busy.get(), 100ms)) << "the busy client got EOF or stray data at tick " << i;
+            EXPECT_FALSE(readable_within(busy.get(), 100ms))
+                << "the busy client got EOF or stray data at tick " << i;
         }
     }
     SCOPED_TRACE("the idle client is closed: EOF about 300 ms after its last byte");
@@ -94,7 +99,8 @@ GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 4) {
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - quiet_since);
     EXPECT_EQ(rest, std::string()) << "expected EOF within 5 s";
     EXPECT_GE(waited.count(), 250) << "closed too early";
-    EXPECT_TRUE(wait_until([&] { return server.process.stderr_text().find("no progress") != std::string::npos; }, 5s))
+    EXPECT_TRUE(
+        wait_until([&] { return server.process.stderr_text().find("no progress") != std::string::npos; }, 5s))
         << "the server should log the idle close; stderr: " << server.process.stderr_text();
     EXPECT_EQ(round_trip(busy.get(), "still here"), "");
 }
@@ -108,12 +114,14 @@ GRADED_TEST(Lab05Echo, ConnectionLimitQueuesClientsBeyondN, 4) {
     SCOPED_TRACE("with --max-connections 2 and two clients connected, a third connects but is not served");
     const UniqueFd third = server.connect();
     ASSERT_TRUE(send_within(third.get(), "three", 5s));
-    EXPECT_FALSE(readable_within(third.get(), 300ms)) << "the third client was served while two were connected";
+    EXPECT_FALSE(readable_within(third.get(), 300ms))
+        << "the third client was served while two were connected";
     SCOPED_TRACE("the first client leaves; the third is served");
     ASSERT_EQ(::shutdown(first.get(), SHUT_WR), 0);
     EXPECT_EQ(read_to_eof(first.get(), 5s), std::string());
     first.reset();
-    EXPECT_EQ(read_exactly(third.get(), 5, 10s), "three") << "server stderr: " << server.process.stderr_text();
+    EXPECT_EQ(read_exactly(third.get(), 5, 10s), "three")
+        << "server stderr: " << server.process.stderr_text();
     EXPECT_EQ(round_trip(second.get(), "still two"), "");
 }
 
@@ -161,7 +169,8 @@ GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 7) {
     if (kMeasureMemory) {
         EXPECT_LT(growth, kMemoryBoundKib) << "the server's peak memory grew by " << growth << " KiB";
     }
-    EXPECT_FALSE(server.process.wait_exit(0ms).has_value()) << "the server exited: " << server.process.stderr_text();
+    EXPECT_FALSE(server.process.wait_exit(0ms).has_value())
+        << "the server exited: " << server.process.stderr_text();
 }
 
 GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 4) {
@@ -179,7 +188,8 @@ GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 4) {
     }
     {
         SCOPED_TRACE("the server logs that connection's failure in one stderr line naming the peer");
-        const bool logged = wait_until([&] { return server.process.stderr_text().find('\n') != std::string::npos; }, 10s);
+        const bool logged =
+            wait_until([&] { return server.process.stderr_text().find('\n') != std::string::npos; }, 10s);
         const std::string err = server.process.stderr_text();
         EXPECT_TRUE(logged) << "nothing on stderr within 10 s";
         EXPECT_NE(err.find(":" + std::to_string(rude_port)), std::string::npos)
@@ -211,7 +221,8 @@ GRADED_TEST(Lab05Echo, ServesFiftyClientsAtOnce, 2) {
                 failures.push_back("client " + std::to_string(id) + ": " + error.what());
             }
             connected.arrive_and_wait();  // all 50 connected before anyone talks
-            if (!fd) return;
+            if (!fd)
+                return;
             const std::string payload = random_bytes(64 * 1024, static_cast<std::uint32_t>(100 + id));
             const ExchangeResult result = exchange(fd.get(), payload);
             if (!result.eof || result.received != payload) {
@@ -246,9 +257,13 @@ void expect_clean_exit_on(int signal_number) {
     EXPECT_EQ(server.process.stderr_text().find("error"), std::string::npos) << server.process.stderr_text();
 }
 
-GRADED_TEST(Lab05Echo, SigintExitsZeroWithClientsConnected, 2) { expect_clean_exit_on(SIGINT); }
+GRADED_TEST(Lab05Echo, SigintExitsZeroWithClientsConnected, 2) {
+    expect_clean_exit_on(SIGINT);
+}
 
-GRADED_TEST(Lab05Echo, SigtermExitsZeroWithClientsConnected, 1) { expect_clean_exit_on(SIGTERM); }
+GRADED_TEST(Lab05Echo, SigtermExitsZeroWithClientsConnected, 1) {
+    expect_clean_exit_on(SIGTERM);
+}
 
 }  // namespace
 }  // namespace netlab::testing

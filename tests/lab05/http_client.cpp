@@ -17,7 +17,8 @@ namespace {
 
 bool same_name(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
            });
 }
 
@@ -31,14 +32,16 @@ public:
         for (;;) {
             pollfd entry{fd_, POLLIN, 0};
             const int ready = ::poll(&entry, 1, millis_left(deadline_));
-            if (ready < 0 && errno == EINTR) continue;
+            if (ready < 0 && errno == EINTR)
+                continue;
             if (ready <= 0) {
                 problem_ = "timed out";
                 return false;
             }
             char chunk[65536];
             const ssize_t n = ::recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT);
-            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (n < 0 && (errno == EINTR || errno == EAGAIN))
+                continue;
             if (n < 0) {
                 problem_ = std::string("recv: ") + std::strerror(errno);
                 return false;
@@ -61,14 +64,16 @@ public:
                 buffer_.erase(0, end + 2);
                 return text;
             }
-            if (buffer_.size() > 64 * 1024 || !fill()) return std::nullopt;
+            if (buffer_.size() > 64 * 1024 || !fill())
+                return std::nullopt;
         }
     }
     /// Passes up to n bytes to sink as they arrive; returns how many came before EOF/error/deadline.
     std::size_t take(std::size_t n, const std::function<void(std::string_view)>& sink) {
         std::size_t done = 0;
         while (done < n) {
-            if (buffer_.empty() && !fill()) break;
+            if (buffer_.empty() && !fill())
+                break;
             const std::size_t size = std::min(n - done, buffer_.size());
             sink(std::string_view(buffer_).substr(0, size));
             buffer_.erase(0, size);
@@ -91,7 +96,8 @@ std::optional<std::size_t> parse_size(std::string_view text, int base) {
     std::size_t value = 0;
     const auto end = text.data() + text.size();
     auto [ptr, ec] = std::from_chars(text.data(), end, value, base);
-    if (text.empty() || ec != std::errc{} || (ptr != end && *ptr != ';' && *ptr != ' ')) return std::nullopt;
+    if (text.empty() || ec != std::errc{} || (ptr != end && *ptr != ';' && *ptr != ' '))
+        return std::nullopt;
     return value;
 }
 
@@ -99,7 +105,8 @@ std::optional<std::size_t> parse_size(std::string_view text, int base) {
 
 std::optional<std::string> HttpResponse::header(std::string_view name) const {
     for (const auto& [key, value] : headers) {
-        if (same_name(key, name)) return value;
+        if (same_name(key, name))
+            return value;
     }
     return std::nullopt;
 }
@@ -125,20 +132,26 @@ HttpResult read_response(int fd, const ReadOptions& options) {
         return result;
     };
     const auto status_line = reader.line();
-    if (!status_line) return fail("no status line");
+    if (!status_line)
+        return fail("no status line");
     HttpResponse response;
     // "HTTP/1.1 200 OK"
-    if (!status_line->starts_with("HTTP/1.") || status_line->size() < 12) return fail("bad status line '" + *status_line + "'");
+    if (!status_line->starts_with("HTTP/1.") || status_line->size() < 12)
+        return fail("bad status line '" + *status_line + "'");
     const auto code = parse_size(std::string_view(*status_line).substr(9, 3), 10);
-    if (!code) return fail("bad status code in '" + *status_line + "'");
+    if (!code)
+        return fail("bad status code in '" + *status_line + "'");
     response.status = static_cast<int>(*code);
     response.reason = status_line->size() > 13 ? status_line->substr(13) : "";
     for (;;) {
         const auto line = reader.line();
-        if (!line) return fail("headers did not end");
-        if (line->empty()) break;
+        if (!line)
+            return fail("headers did not end");
+        if (line->empty())
+            break;
         const auto colon = line->find(':');
-        if (colon == std::string::npos) return fail("bad header line '" + *line + "'");
+        if (colon == std::string::npos)
+            return fail("bad header line '" + *line + "'");
         std::string value = line->substr(colon + 1);
         value.erase(0, value.find_first_not_of(' '));
         response.headers.emplace_back(line->substr(0, colon), value);
@@ -161,32 +174,42 @@ HttpResult read_response(int fd, const ReadOptions& options) {
         response.chunked = true;
         for (;;) {
             const auto size_line = reader.line();
-            if (!size_line) return fail("chunk size line missing after " + std::to_string(response.chunks.size()) + " chunks");
+            if (!size_line)
+                return fail("chunk size line missing after " + std::to_string(response.chunks.size()) +
+                            " chunks");
             const auto size = parse_size(*size_line, 16);
-            if (!size) return fail("bad chunk size line '" + *size_line + "'");
+            if (!size)
+                return fail("bad chunk size line '" + *size_line + "'");
             if (*size == 0) {
                 while (true) {  // trailers, then the empty line
                     const auto trailer = reader.line();
-                    if (!trailer) return fail("chunked body did not end with an empty line");
-                    if (trailer->empty()) break;
+                    if (!trailer)
+                        return fail("chunked body did not end with an empty line");
+                    if (trailer->empty())
+                        break;
                 }
                 break;
             }
-            if (reader.take(*size, sink) != *size) return fail("chunk cut short");
+            if (reader.take(*size, sink) != *size)
+                return fail("chunk cut short");
             response.chunks.push_back(*size);
             const auto crlf = reader.line();
-            if (!crlf || !crlf->empty()) return fail("chunk not followed by CRLF");
+            if (!crlf || !crlf->empty())
+                return fail("chunk not followed by CRLF");
         }
     } else if (length) {
         const auto size = parse_size(*length, 10);
-        if (!size) return fail("bad Content-Length '" + *length + "'");
+        if (!size)
+            return fail("bad Content-Length '" + *length + "'");
         if (reader.take(*size, sink) != *size) {
-            if (!reader.eof()) return fail("body of " + *length + " bytes did not arrive");
+            if (!reader.eof())
+                return fail("body of " + *length + " bytes did not arrive");
             response.cut_short = true;
         }
     } else {
         reader.take(SIZE_MAX, sink);
-        if (!reader.eof()) return fail("body without length did not end with the connection");
+        if (!reader.eof())
+            return fail("body without length did not end with the connection");
     }
     result.response = std::move(response);
     return result;

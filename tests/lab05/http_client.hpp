@@ -43,8 +43,8 @@ struct HttpResult {
 /// How to read a response.
 struct ReadOptions {
     std::chrono::milliseconds timeout = std::chrono::seconds(10);  ///< for the whole response
-    bool head = false;                                               ///< the request was HEAD: no body follows
-    std::function<void(std::string_view)> body_sink;                 ///< if set, receives the body instead of .body
+    bool head = false;                                             ///< the request was HEAD: no body follows
+    std::function<void(std::string_view)> body_sink;  ///< if set, receives the body instead of .body
 };
 
 /// "METHOD target HTTP/1.1" with Host, the extra headers, Content-Length when there is a body, and the body.

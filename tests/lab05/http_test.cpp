@@ -50,9 +50,11 @@ struct HttpServerProcess : ServerProcess {
 };
 
 std::string describe(const HttpResult& result) {
-    if (!result) return "no response: " + result.problem;
+    if (!result)
+        return "no response: " + result.problem;
     std::string text = "HTTP " + std::to_string(result.response->status) + " " + result.response->reason;
-    for (const auto& [key, value] : result.response->headers) text += "\n  " + key + ": " + value;
+    for (const auto& [key, value] : result.response->headers)
+        text += "\n  " + key + ": " + value;
     return text + "\n  body: " + std::to_string(result.response->body_size) + " bytes";
 }
 
@@ -144,18 +146,10 @@ GRADED_TEST(Lab05Http, TraversalAttemptsNeverReachFilesOutsideTheRoot, 4) {
     const TestSite site;
     HttpServerProcess server({"--root", site.root()});
     const std::vector<std::string> targets = {
-        "/../secret.txt",
-        "/%2e%2e/secret.txt",
-        "/%2E%2E%2Fsecret.txt",
-        "/..%2fsecret.txt",
-        "/docs/../../secret.txt",
-        "/docs/%2e%2e/%2e%2e/secret.txt",
-        "//../secret.txt",
-        "/%252e%252e/secret.txt",
-        "/.secret",
-        "/link-out",
-        "/..%5csecret.txt",
-        "http://127.0.0.1/../secret.txt",
+        "/../secret.txt",   "/%2e%2e/secret.txt",     "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt", "/docs/../../secret.txt", "/docs/%2e%2e/%2e%2e/secret.txt",
+        "//../secret.txt",  "/%252e%252e/secret.txt", "/.secret",
+        "/link-out",        "/..%5csecret.txt",       "http://127.0.0.1/../secret.txt",
     };
     for (const auto& target : targets) {
         SCOPED_TRACE("GET " + target);
@@ -167,7 +161,8 @@ GRADED_TEST(Lab05Http, TraversalAttemptsNeverReachFilesOutsideTheRoot, 4) {
         EXPECT_TRUE(status == 400 || status == 403 || status == 404) << describe(result);
         EXPECT_EQ(result.response->body.find(kSecret), std::string::npos) << "the secret was served!";
     }
-    EXPECT_FALSE(server.process.wait_exit(0ms).has_value()) << "the server exited: " << server.process.stderr_text();
+    EXPECT_FALSE(server.process.wait_exit(0ms).has_value())
+        << "the server exited: " << server.process.stderr_text();
 }
 
 GRADED_TEST(Lab05Http, EchoReturnsTheBodyWithItsContentType, 3) {
@@ -176,7 +171,8 @@ GRADED_TEST(Lab05Http, EchoReturnsTheBodyWithItsContentType, 3) {
     for (const std::size_t size : {std::size_t{1}, std::size_t{100000}, std::size_t{1024 * 1024}}) {
         SCOPED_TRACE("POST /echo with " + std::to_string(size) + " bytes on one kept-alive connection");
         const std::string body = random_bytes(size, static_cast<std::uint32_t>(size));
-        ASSERT_TRUE(send_within(fd.get(), http_request("POST", "/echo", {{"Content-Type", "image/x-test"}}, body), 10s));
+        ASSERT_TRUE(send_within(
+            fd.get(), http_request("POST", "/echo", {{"Content-Type", "image/x-test"}}, body), 10s));
         const HttpResult result = read_response(fd.get());
         ASSERT_TRUE(result) << result.problem << "; server stderr: " << server.process.stderr_text();
         EXPECT_EQ(result.response->status, 200) << describe(result);
@@ -282,8 +278,8 @@ GRADED_TEST(Lab05Http, BytesStreamsSixtyFourMiBWithBoundedMemory, 5) {
         EXPECT_EQ(small.response->body, "000000000000000\n000000000000016\n00000000");
         ReadOptions head;
         head.head = true;
-        const HttpResult result =
-            http_exchange(server.endpoint, http_request("HEAD", "/bytes/100", {{"Connection", "close"}}), head);
+        const HttpResult result = http_exchange(
+            server.endpoint, http_request("HEAD", "/bytes/100", {{"Connection", "close"}}), head);
         ASSERT_TRUE(result) << result.problem;
         EXPECT_EQ(result.response->header("Content-Length"), "100");
     }
@@ -307,7 +303,8 @@ GRADED_TEST(Lab05Http, BytesStreamsSixtyFourMiBWithBoundedMemory, 5) {
     std::cout << "[ memory ] /bytes/" << total << ": server VmRSS before " << *before << " KiB, peak (VmHWM) "
               << *peak << " KiB, growth " << growth << " KiB\n";
 #if !defined(__SANITIZE_ADDRESS__)  // ASan's quarantine makes RSS count freed memory too
-    EXPECT_LT(growth, 16u * 1024) << "the server's peak memory grew by " << growth << " KiB for a 64 MiB body";
+    EXPECT_LT(growth, 16u * 1024) << "the server's peak memory grew by " << growth
+                                  << " KiB for a 64 MiB body";
 #endif
 }
 
@@ -382,7 +379,8 @@ GRADED_TEST(Lab05Http, DebugFlagPrintsLibeventTraceOnStderr, 2) {
     const HttpResult result = http_get(server.endpoint, "/status/200");
     ASSERT_TRUE(result) << result.problem;
     SCOPED_TRACE("--debug routes libevent's own debug lines to stderr with a 'libevent:' prefix");
-    EXPECT_TRUE(wait_until([&] { return server.process.stderr_text().find("libevent: [debug]") != std::string::npos; }, 5s))
+    EXPECT_TRUE(wait_until(
+        [&] { return server.process.stderr_text().find("libevent: [debug]") != std::string::npos; }, 5s))
         << "stderr: " << server.process.stderr_text().substr(0, 2000);
     server.process.send_signal(SIGTERM);
     EXPECT_EQ(server.process.wait_exit(5s), 0);

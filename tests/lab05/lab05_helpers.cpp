@@ -29,7 +29,9 @@ std::vector<std::string> listen_args(std::vector<std::string> extra) {
 ServerProcess::ServerProcess(const std::string& program, const std::vector<std::string>& args)
     : process(program, args), endpoint(process.wait_listening()) {}
 
-UniqueFd ServerProcess::connect() const { return connect_to(endpoint.host, endpoint.port); }
+UniqueFd ServerProcess::connect() const {
+    return connect_to(endpoint.host, endpoint.port);
+}
 
 std::string round_trip(int fd, const std::string& text) {
     if (!send_within(fd, text, 10s)) {

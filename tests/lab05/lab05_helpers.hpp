@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "child_process.hpp"
-#include "exchange.hpp"
 #include "common/unique_fd.hpp"
+#include "exchange.hpp"
 
 namespace netlab::testing {
 

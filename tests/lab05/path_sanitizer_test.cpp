@@ -10,8 +10,8 @@
 namespace netlab::testing {
 namespace {
 
-using libevent::percent_decode;
 using libevent::PathVerdict;
+using libevent::percent_decode;
 using libevent::sanitize_path;
 
 const char* name_of(PathVerdict verdict) {
@@ -82,8 +82,8 @@ GRADED_TEST(Lab05PathSanitizer, RejectsTraversalAndMalformedPaths, 5) {
     for (const auto& [raw, expected] : cases) {
         SCOPED_TRACE("sanitize_path(\"" + raw.substr(0, 60) + "\")");
         const auto result = sanitize_path(raw);
-        EXPECT_EQ(result.verdict, expected) << "got " << name_of(result.verdict) << " with relative '"
-                                            << result.relative << "'";
+        EXPECT_EQ(result.verdict, expected)
+            << "got " << name_of(result.verdict) << " with relative '" << result.relative << "'";
         EXPECT_FALSE(static_cast<bool>(result));
     }
     EXPECT_EQ(percent_decode("%"), std::nullopt);

@@ -34,7 +34,8 @@ using libevent::TimerEvent;
 /// Runs base's loop with a safety net: libevent itself stops it after limit, whatever the wrapper does.
 /// Returns how long dispatch() took.
 std::chrono::milliseconds dispatch_within(EventBase& base, std::chrono::milliseconds limit) {
-    const timeval tv{static_cast<time_t>(limit.count() / 1000), static_cast<suseconds_t>(limit.count() % 1000 * 1000)};
+    const timeval tv{static_cast<time_t>(limit.count() / 1000),
+                     static_cast<suseconds_t>(limit.count() % 1000 * 1000)};
     ::event_base_loopexit(base.get(), &tv);
     const auto start = Clock::now();
     base.dispatch();
@@ -63,7 +64,8 @@ GRADED_TEST(Lab05Wrapper, ListenerBindsPortZeroAndClosesWhenFreed, 3) {
         ASSERT_NE(port, 0) << "the listener's socket should be bound to a real port";
         const UniqueFd client = connect_to("127.0.0.1", port);
         const auto took = dispatch_within(base, 5s);
-        EXPECT_EQ(accepted, 1) << "the accept callback ran " << accepted << " times within " << took.count() << " ms";
+        EXPECT_EQ(accepted, 1) << "the accept callback ran " << accepted << " times within " << took.count()
+                               << " ms";
     }
     SCOPED_TRACE("after the listener and base are destroyed the port is closed (LEV_OPT_CLOSE_ON_FREE)");
     EXPECT_THROW(static_cast<void>(connect_to("127.0.0.1", port)), std::system_error)
@@ -78,7 +80,8 @@ GRADED_TEST(Lab05Wrapper, TimerFiresOnceThenTheLoopRunsDry, 3) {
         ++fired;
         fired_on = std::this_thread::get_id();
     });
-    SCOPED_TRACE("a 50 ms one-shot timer fires once, on the thread running dispatch(); then no event is left");
+    SCOPED_TRACE(
+        "a 50 ms one-shot timer fires once, on the thread running dispatch(); then no event is left");
     EXPECT_FALSE(timer.pending()) << "a timer is not armed before start()";
     timer.start(50ms);
     EXPECT_TRUE(timer.pending());
@@ -180,7 +183,8 @@ GRADED_TEST(Lab05Wrapper, BufferEventReadsWritesAndIsFreedInItsEventCallback, 4)
     SCOPED_TRACE("the peer half-closes: BEV_EVENT_EOF, and the event callback frees the bufferevent");
     ASSERT_EQ(::shutdown(ours.get(), SHUT_WR), 0);
     dispatch_within(base, 5s);
-    EXPECT_NE(last_events & BEV_EVENT_EOF, 0) << "the event callback should see BEV_EVENT_EOF, got " << last_events;
+    EXPECT_NE(last_events & BEV_EVENT_EOF, 0)
+        << "the event callback should see BEV_EVENT_EOF, got " << last_events;
     EXPECT_FALSE(bev.has_value()) << "the event callback should have freed the bufferevent";
     SCOPED_TRACE("freeing it closed its socket (BEV_OPT_CLOSE_ON_FREE): we read EOF");
     EXPECT_EQ(read_to_eof(ours.get(), 5s), std::string());

@@ -48,21 +48,22 @@ std::string describe_difference(std::string_view expected, std::string_view actu
     const auto mismatch = std::mismatch(expected.begin(), expected.end(), actual.begin(), actual.end());
     const auto first = static_cast<std::size_t>(mismatch.first - expected.begin());
     std::ostringstream out;
-    out << "expected " << expected.size() << " bytes, got " << actual.size() << " bytes; first difference at offset "
-        << first << "\n";
+    out << "expected " << expected.size() << " bytes, got " << actual.size()
+        << " bytes; first difference at offset " << first << "\n";
     const std::size_t start = first >= 32 ? (first - 32) / 16 * 16 : 0;
     for (const auto& [label, bytes] : {std::pair{"expected", expected}, std::pair{"actual  ", actual}}) {
         out << label << ":\n";
-        for (std::size_t row = start; row < start + 64 && row < std::max(bytes.size(), first + 1); row += 16) {
-            out << "  " << hex_line(bytes, row) << (row <= first && first < row + 16 ? "  <-- differs here" : "")
-                << "\n";
+        for (std::size_t row = start; row < start + 64 && row < std::max(bytes.size(), first + 1);
+             row += 16) {
+            out << "  " << hex_line(bytes, row)
+                << (row <= first && first < row + 16 ? "  <-- differs here" : "") << "\n";
         }
     }
     return out.str();
 }
 
-::testing::AssertionResult BytesEqual(const char* expected_expr, const char* actual_expr, std::string_view expected,
-                                      std::string_view actual) {
+::testing::AssertionResult BytesEqual(const char* expected_expr, const char* actual_expr,
+                                      std::string_view expected, std::string_view actual) {
     if (expected == actual) {
         return ::testing::AssertionSuccess();
     }

@@ -19,7 +19,9 @@ extern char** environ;
 
 namespace netlab::testing {
 
-std::string program_path(const std::string& name) { return std::string(NETLAB_BIN_DIR) + "/" + name; }
+std::string program_path(const std::string& name) {
+    return std::string(NETLAB_BIN_DIR) + "/" + name;
+}
 
 namespace {
 
@@ -97,23 +99,29 @@ ChildProcess::~ChildProcess() {
 void ChildProcess::pump() {
     char buffer[65536];
     for (;;) {
-        pollfd fds[3] = {{stdout_.get(), POLLIN, 0}, {stderr_.get(), POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
+        pollfd fds[3] = {
+            {stdout_.get(), POLLIN, 0}, {stderr_.get(), POLLIN, 0}, {wake_read_.get(), POLLIN, 0}};
         {
             std::lock_guard lock(mutex_);
-            if (out_closed_) fds[0].fd = -1;
-            if (err_closed_) fds[1].fd = -1;
+            if (out_closed_)
+                fds[0].fd = -1;
+            if (err_closed_)
+                fds[1].fd = -1;
         }
         if (::poll(fds, 3, -1) < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             return;
         }
         if (fds[2].revents != 0) {
             return;
         }
         for (int i = 0; i < 2; ++i) {
-            if (fds[i].revents == 0) continue;
+            if (fds[i].revents == 0)
+                continue;
             const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && errno == EINTR)
+                continue;
             std::lock_guard lock(mutex_);
             if (n <= 0) {
                 (i == 0 ? out_closed_ : err_closed_) = true;
@@ -155,8 +163,8 @@ HostPort ChildProcess::wait_listening(std::chrono::milliseconds timeout) {
     }
     throw std::runtime_error("expected the first stdout line 'listening on HOST:PORT' within " +
                              std::to_string(timeout.count()) + " ms; got " +
-                             (line ? "'" + *line + "'" : std::string("nothing")) + "\nstdout: " + stdout_text +
-                             "\nstderr: " + stderr_text());
+                             (line ? "'" + *line + "'" : std::string("nothing")) +
+                             "\nstdout: " + stdout_text + "\nstderr: " + stderr_text());
 }
 
 std::optional<std::string> ChildProcess::read_all_stdout(std::chrono::milliseconds timeout) {
@@ -201,9 +209,13 @@ void ChildProcess::write_stdin(const std::string& data) {
     }
 }
 
-void ChildProcess::close_stdin() { stdin_.reset(); }
+void ChildProcess::close_stdin() {
+    stdin_.reset();
+}
 
-void ChildProcess::send_signal(int signal_number) { check_syscall("kill", ::kill(pid_, signal_number)); }
+void ChildProcess::send_signal(int signal_number) {
+    check_syscall("kill", ::kill(pid_, signal_number));
+}
 
 std::optional<int> ChildProcess::wait_exit(std::chrono::milliseconds timeout) {
     if (status_) {

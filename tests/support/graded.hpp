@@ -24,5 +24,5 @@ void print_points_table();
 #define NETLAB_GRADED_CONCAT_(a, b) a##b
 #define GRADED_TEST(suite, name, points)                                                      \
     [[maybe_unused]] static const int NETLAB_GRADED_CONCAT_(netlab_points_##suite##_, name) = \
-        ::netlab::testing::register_points(#suite, #name, points);                             \
+        ::netlab::testing::register_points(#suite, #name, points);                            \
     TEST(suite, name)

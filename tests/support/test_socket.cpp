@@ -35,14 +35,17 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
     pollfd entry{fd, events, 0};
     for (;;) {
         const int rc = ::poll(&entry, 1, millis_left(deadline));
-        if (rc < 0 && errno == EINTR) continue;
+        if (rc < 0 && errno == EINTR)
+            continue;
         return rc > 0;
     }
 }
 
 }  // namespace
 
-const char* loopback(int family) { return family == AF_INET6 ? "::1" : "127.0.0.1"; }
+const char* loopback(int family) {
+    return family == AF_INET6 ? "::1" : "127.0.0.1";
+}
 
 UniqueFd listen_loopback(int family, int type) {
     UniqueFd fd(check_syscall("socket", ::socket(family, type | SOCK_CLOEXEC, 0)));
@@ -84,10 +87,13 @@ bool send_within(int fd, const std::string& data, std::chrono::milliseconds time
     const auto deadline = Clock::now() + timeout;
     std::size_t sent = 0;
     while (sent < data.size()) {
-        if (!wait_for(fd, POLLOUT, deadline)) return false;
+        if (!wait_for(fd, POLLOUT, deadline))
+            return false;
         const ssize_t n = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-        if (n < 0) return false;
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n < 0)
+            return false;
         sent += static_cast<std::size_t>(n);
     }
     return true;
@@ -98,11 +104,15 @@ std::optional<std::string> read_to_eof(int fd, std::chrono::milliseconds timeout
     std::string data;
     char buffer[65536];
     for (;;) {
-        if (!wait_for(fd, POLLIN, deadline)) return std::nullopt;
+        if (!wait_for(fd, POLLIN, deadline))
+            return std::nullopt;
         const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-        if (n < 0) return std::nullopt;
-        if (n == 0) return data;
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n < 0)
+            return std::nullopt;
+        if (n == 0)
+            return data;
         data.append(buffer, static_cast<std::size_t>(n));
     }
 }
@@ -112,10 +122,13 @@ std::optional<std::string> read_exactly(int fd, std::size_t n, std::chrono::mill
     std::string data(n, '\0');
     std::size_t got = 0;
     while (got < n) {
-        if (!wait_for(fd, POLLIN, deadline)) return std::nullopt;
+        if (!wait_for(fd, POLLIN, deadline))
+            return std::nullopt;
         const ssize_t rc = ::recv(fd, data.data() + got, n - got, MSG_DONTWAIT);
-        if (rc < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-        if (rc <= 0) return std::nullopt;
+        if (rc < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (rc <= 0)
+            return std::nullopt;
         got += static_cast<std::size_t>(rc);
     }
     return data;
@@ -123,12 +136,14 @@ std::optional<std::string> read_exactly(int fd, std::size_t n, std::chrono::mill
 
 void set_buffer_sizes(int fd, int send_bytes, int receive_bytes) {
     check_syscall("setsockopt", ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &send_bytes, sizeof send_bytes));
-    check_syscall("setsockopt", ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_bytes, sizeof receive_bytes));
+    check_syscall("setsockopt",
+                  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_bytes, sizeof receive_bytes));
 }
 
 void reset_connection(UniqueFd fd) {
     const linger abort_on_close{1, 0};
-    check_syscall("setsockopt", ::setsockopt(fd.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close));
+    check_syscall("setsockopt",
+                  ::setsockopt(fd.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close));
     fd.reset();
 }
 
