@@ -2,41 +2,8 @@
 # Lab 04 demo: epoll_echo_server echoes a line and a 1 MiB file (through lab 01's tcp_echo_client),
 # then poll_chat_server relays a chat between two chat_clients; both servers stop on SIGINT with
 # status 0. Run by `./lab demo 04` with NETLAB_BIN set to the built programs; loopback only.
-set -euo pipefail
-BIN=${NETLAB_BIN:-build/bin}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    local pid
-    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-say() { echo "==> $*"; }
-fail() { echo "demo: FAILED: $*" >&2; exit 1; }
+source "$(dirname "$0")/../common/demo_lib.sh"
 
-# start NAME ARGS...: runs a server on a free port; sets $address and $server_pid.
-start() {
-    local name=$1 line
-    mkfifo "$work/$name.out"
-    "$BIN/$name" "${@:2}" --listen 127.0.0.1:0 >"$work/$name.out" 2>"$work/$name.err" &
-    server_pid=$!
-    pids+=("$server_pid")
-    exec {out}<"$work/$name.out"
-    read -r -t 10 line <&"$out" || fail "$name printed no 'listening on' line (stderr: $(cat "$work/$name.err"))"
-    [[ $line == "listening on "* ]] || fail "$name's first line was '$line'"
-    address=${line#listening on }
-    say "$name says: $line"
-}
-# stop NAME PID: SIGINT, then the exit status must be 0.
-stop() {
-    local status=0
-    kill -INT "$2"
-    timeout 10 tail -s 0.1 --pid="$2" -f /dev/null || fail "$1 did not stop within 10 s"
-    wait "$2" || status=$?
-    [[ $status == 0 ]] || fail "$1 exited with $status, expected 0 (stderr: $(cat "$work/$1.err"))"
-    say "SIGINT: $1 exited with status 0"
-}
 # expect FD TEXT: the next line on FD (a client's stdout) must be TEXT.
 expect() {
     local line
@@ -47,8 +14,8 @@ expect() {
 
 [[ -x $BIN/tcp_echo_client ]] || fail "$BIN/tcp_echo_client (lab 01) is not built"
 say "epoll_echo_server: one thread, edge-triggered epoll, --max-buffer 64 KiB of unsent echo per client"
-start epoll_echo_server --max-buffer 65536
-echo_pid=$server_pid
+start epoll_echo_server --listen 127.0.0.1:0 --max-buffer 65536
+echo_pid=$pid
 reply=$(echo 'hello, epoll' | timeout 10 "$BIN/tcp_echo_client" --connect "$address") || fail "tcp_echo_client failed"
 [[ $reply == 'hello, epoll' ]] || fail "the echo was '$reply'"
 say "echo 'hello, epoll' came back: $reply"
@@ -60,12 +27,12 @@ say "a 1 MiB random file came back identical (cmp), then EOF after the client's 
 stop epoll_echo_server "$echo_pid"
 
 say "poll_chat_server: one thread, poll(), lab 03's framed chat messages"
-start poll_chat_server
-chat_pid=$server_pid
+start poll_chat_server --listen 127.0.0.1:0
+chat_pid=$pid
 mkfifo "$work/ann.in" "$work/ann.screen"
 "$BIN/chat_client" --connect "$address" --name ann <"$work/ann.in" >"$work/ann.screen" 2>"$work/ann.err" &
 ann_pid=$!
-pids+=("$ann_pid")
+demo_pids+=("$ann_pid")
 exec {ann_in}>"$work/ann.in" {ann_screen}<"$work/ann.screen"
 expect "$ann_screen" "* ann joined"
 say "bob joins, says one line and leaves: printf 'hello from bob\\n' | chat_client --name bob"

@@ -2,44 +2,11 @@
 # Lab 05 demo: the libevent echo server (an echo, a half-close, and backpressure measured against a
 # client that never reads), then the evhttp server fetched with bash's /dev/tcp (no curl, no nc),
 # and both stopped with SIGINT. Run by `./lab demo 05` with NETLAB_BIN set to the built programs.
-set -euo pipefail
-BIN=${NETLAB_BIN:-build/bin}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-say() { echo "==> $*"; }
-fail() { echo "demo: FAILED: $*" >&2; exit 1; }
+source "$(dirname "$0")/../common/demo_lib.sh"
+
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
-# start NAME ARGS...: starts a lab server on a free port; sets $pid and $port from "listening on".
-start() {
-    local name=$1 line
-    shift
-    mkfifo "$work/$name.out"
-    "$BIN/$name" --listen 127.0.0.1:0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    pid=$!
-    pids+=("$pid")
-    exec {out}<"$work/$name.out"
-    read -r -t 10 line <&"$out" || fail "$name printed no 'listening on' line (stderr: $(cat "$work/$name.err"))"
-    port=${line##*:}
-    say "$name says: $line"
-}
-# stop NAME PID: SIGINT, then the exit status must be 0.
-stop() {
-    say "SIGINT to $1 (pid $2): the signal arrives as a loop callback that calls loopexit()"
-    kill -INT "$2"
-    local status=0
-    timeout 10 tail -s 0.1 --pid="$2" -f /dev/null || fail "$1 did not stop within 10 s"
-    wait "$2" || status=$?
-    [[ $status == 0 ]] || fail "$1 exited with $status (stderr: $(cat "$work/$1.err"))"
-    say "$1 exited with status 0"
-}
-
-start libevent_echo_server
+start libevent_echo_server --listen 127.0.0.1:0
 echo_pid=$pid echo_port=$port
 exec {sock}<>"/dev/tcp/127.0.0.1/$echo_port"
 printf 'hello, libevent\n' >&"$sock"
@@ -64,7 +31,7 @@ say "server memory (VmRSS): $before KiB before, $(rss_kib "$echo_pid") KiB after
 exec {rude}>&-
 stop libevent_echo_server "$echo_pid"
 
-start libevent_http_server
+start libevent_http_server --listen 127.0.0.1:0
 get() {  # get TARGET: one HTTP/1.1 request over bash's /dev/tcp, the whole response on stdout
     exec {http}<>"/dev/tcp/127.0.0.1/$port"
     printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&"$http"
