@@ -112,14 +112,17 @@ std::string Address::to_string() const {
     if (family() == AF_INET6) {
         const auto v6 = copy_out<sockaddr_in6>(storage_);
         ::inet_ntop(AF_INET6, &v6.sin6_addr, host, sizeof host);
-        std::string text = "[" + std::string(host);
+        std::string text = "[";  // built with += : GCC 12 -O3 misreads "[" + s + ... (-Wrestrict, PR105651)
+        text += host;
         if (v6.sin6_scope_id != 0) {
             char zone[IF_NAMESIZE];
-            text += "%";
-            text +=
-                ::if_indextoname(v6.sin6_scope_id, zone) != nullptr ? zone : std::to_string(v6.sin6_scope_id);
+            text += '%';
+            text += ::if_indextoname(v6.sin6_scope_id, zone) != nullptr ? std::string(zone)
+                                                                        : std::to_string(v6.sin6_scope_id);
         }
-        return text + "]:" + std::to_string(ntohs(v6.sin6_port));
+        text += "]:";
+        text += std::to_string(ntohs(v6.sin6_port));
+        return text;
     }
     return "(none)";
     // END SOLUTION
