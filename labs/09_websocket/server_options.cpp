@@ -1,0 +1,23 @@
+#include "09_websocket/server_options.hpp"
+
+namespace netlab::websocket {
+
+void declare_server_options(CommandLine& cli, const std::string& default_listen) {
+    cli.option("--listen", "HOST:PORT", "address to listen on; port 0 picks a free port", default_listen)
+        .option("--max-connections", "N", "clients served at once, 1-100000", "1000")
+        .option("--max-message", "BYTES", "largest message accepted (bigger: close 1009), 125-1073741824", "1048576")
+        .option("--idle-timeout", "MS", "silence before a ping, and again before closing; 0 = never", "60000");
+}
+
+ServerOptions read_server_options(const CommandLine& args) {
+    ServerOptions options;
+    options.max_connections = static_cast<std::size_t>(args.number("--max-connections", 1, 100000));
+    options.max_message = static_cast<std::size_t>(args.number("--max-message", 125, 1U << 30));
+    options.idle_timeout = std::chrono::milliseconds(
+        static_cast<std::chrono::milliseconds::rep>(args.number("--idle-timeout", 0, 86400000)));
+    options.high_watermark = std::max<std::size_t>(options.max_message, 1 << 20);
+    options.max_queued = 4 * options.high_watermark;
+    return options;
+}
+
+}  // namespace netlab::websocket
