@@ -1,0 +1,31 @@
+#include "07_libcurl/curl_error.hpp"
+
+namespace netlab::curl {
+namespace {
+
+std::string describe(const std::string& call, CURLcode code, const std::string& detail) {
+    std::string text = call + ": " + ::curl_easy_strerror(code);
+    if (!detail.empty()) {
+        text += " (" + detail + ")";
+    }
+    return text;
+}
+
+}  // namespace
+
+CurlError::CurlError(std::string call, CURLcode code, std::string detail)
+    : std::runtime_error(describe(call, code, detail)), call_(std::move(call)), code_(code), detail_(std::move(detail)) {}
+
+void check(const char* call, CURLcode code) {
+    if (code != CURLE_OK) {
+        throw CurlError(call, code, "");
+    }
+}
+
+void check_multi(const char* call, CURLMcode code) {
+    if (code != CURLM_OK) {
+        throw std::runtime_error(std::string(call) + ": " + ::curl_multi_strerror(code));
+    }
+}
+
+}  // namespace netlab::curl

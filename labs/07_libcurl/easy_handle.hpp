@@ -1,0 +1,84 @@
+#pragma once
+// This file shows:
+//  - an RAII easy handle: move-only, curl_easy_cleanup in its deleter, and REUSABLE: each
+//    perform() resets the options (curl_easy_reset) but keeps the handle's connection cache,
+//    so the second request to the same host reuses the kept-alive connection;
+//  - the callback contracts handled once, here: a body chunk is not NUL-terminated and the
+//    write callback returns exactly its size (anything else aborts the transfer); a sink that
+//    refuses data, or throws, aborts cleanly and the reason comes out of perform();
+//  - one handle per thread: a handle (and the callbacks it runs) belongs to the thread using it.
+
+#include <curl/curl.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "07_libcurl/request.hpp"
+#include "07_libcurl/response.hpp"
+
+namespace netlab::curl {
+
+/// How far a transfer got, from the transfer-info callback. A total is 0 while unknown.
+struct Progress {
+    std::uint64_t downloaded = 0;
+    std::uint64_t download_total = 0;
+    std::uint64_t uploaded = 0;
+    std::uint64_t upload_total = 0;
+};
+
+/// Takes one body chunk: NOT NUL-terminated, valid only during the call. Returns false to
+/// refuse it, which aborts the transfer (CurlError with CURLE_WRITE_ERROR). Runs inside perform().
+using BodySink = std::function<bool(std::string_view chunk)>;
+/// Called repeatedly during a transfer, inside perform(). Returns false to abort it
+/// (CurlError with CURLE_ABORTED_BY_CALLBACK). Must not block.
+using ProgressFn = std::function<bool(const Progress&)>;
+
+/// One libcurl easy handle. Move-only; use it from one thread at a time.
+class EasyHandle {
+public:
+    /// Initialises libcurl once per process, then creates the handle. Throws CurlError.
+    EasyHandle();
+    ~EasyHandle();
+    EasyHandle(EasyHandle&&) noexcept;
+    EasyHandle& operator=(EasyHandle&&) noexcept;
+    EasyHandle(const EasyHandle&) = delete;
+    EasyHandle& operator=(const EasyHandle&) = delete;
+
+    /// Runs request to the end; the body lands in Response::body (at most request.max_body
+    /// bytes). An HTTP error status is a Response; a transport failure throws CurlError.
+    Response perform(const Request& request);
+    /// Same, but each body chunk goes to sink and Response::body stays empty. progress may be empty.
+    Response perform(const Request& request, BodySink sink, ProgressFn progress = {});
+
+    /// The status of the response being received (0 before its status line). For sinks.
+    [[nodiscard]] long status_so_far() const noexcept;
+
+    /// Multi interface, step 1: sets the handle up for request without running it. sink empty
+    /// = keep the body in memory. The handle must not be moved until finish().
+    void prepare(const Request& request, BodySink sink, ProgressFn progress);
+    /// Multi interface, step 2: the Response of the prepared transfer, given the CURLcode that
+    /// curl_multi_info_read reported for it. Throws CurlError (or what a sink threw).
+    Response finish(CURLcode result);
+
+    /// The raw handle, still owned by this object (for curl_multi_add_handle).
+    [[nodiscard]] CURL* get() const noexcept { return handle_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(CURL* handle) const noexcept { ::curl_easy_cleanup(handle); }
+    };
+    struct State;  // what the callbacks of one transfer read and write (easy_handle.cpp)
+
+    static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user);
+    static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
+    static int on_progress(void* user, curl_off_t dl_total, curl_off_t dl_now, curl_off_t ul_total,
+                           curl_off_t ul_now);
+    void apply(const Request& request);
+
+    std::unique_ptr<CURL, Deleter> handle_;
+    std::unique_ptr<State> state_;  // on the heap: its address, given to the callbacks, survives a move
+};
+
+}  // namespace netlab::curl

@@ -1,0 +1,70 @@
+#pragma once
+// Helpers shared by the lab 07 tests: the reference HTTP server (lab 05's) as a child on an
+// ephemeral port, a temporary folder, a port that refuses connections, and a lab program run
+// to completion with its output, exit status and PEAK memory (wait4's ru_maxrss).
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "child_process.hpp"
+
+namespace netlab::testing {
+
+using namespace std::chrono_literals;
+
+/// build/bin/reference_http_server on 127.0.0.1:0, started and listening.
+class LocalServer {
+public:
+    LocalServer();
+    /// "http://127.0.0.1:PORT" + path.
+    [[nodiscard]] std::string url(const std::string& path) const;
+    /// The port it listens on.
+    [[nodiscard]] std::uint16_t port() const noexcept { return endpoint_.port; }
+
+private:
+    ChildProcess process_;
+    HostPort endpoint_;
+};
+
+/// A fresh folder below $TMPDIR, removed with its contents on destruction.
+class TempFolder {
+public:
+    TempFolder();
+    ~TempFolder();
+    TempFolder(const TempFolder&) = delete;
+    TempFolder& operator=(const TempFolder&) = delete;
+    /// The folder's path.
+    [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    /// path() + "/" + name.
+    [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+/// A loopback TCP port with nothing listening on it (bound, then closed): connecting is refused.
+std::uint16_t refused_port();
+
+/// What run_program saw.
+struct ProgramRun {
+    int status = -1;                ///< exit code, 128+signal, or -1 if it had to be killed on timeout
+    std::string out;                ///< everything on stdout
+    std::string err;                ///< everything on stderr
+    long peak_rss_kib = 0;          ///< the child's peak resident memory (ru_maxrss)
+    /// One line for failure messages.
+    [[nodiscard]] std::string describe() const;
+};
+
+/// Runs build/bin/program with args until it exits (SIGKILL after timeout); stdin is /dev/null.
+ProgramRun run_program(const std::string& program, const std::vector<std::string>& args,
+                       std::chrono::milliseconds timeout = 30s);
+
+/// Reads the whole file into content; false when it cannot be opened.
+bool read_file(const std::string& path, std::string& content);
+
+/// True when path exists.
+bool file_exists(const std::string& path);
+
+}  // namespace netlab::testing
