@@ -163,6 +163,15 @@ void WsClient::handle(const Event& event, std::ostream& out) {
     // END SOLUTION
 }
 
+void WsClient::decode(std::ostream& out) {
+    while (const Event event = decoder_.next()) {
+        handle(event, out);
+    }
+    if (decoder_.failed()) {
+        handle(decoder_.next(), out);
+    }
+}
+
 bool WsClient::read_socket(std::ostream& out) {
     const core::IoResult got = stream_.read_some(decoder_.writable());
     if (got.would_block()) {
@@ -173,12 +182,7 @@ bool WsClient::read_socket(std::ostream& out) {
         return false;
     }
     decoder_.commit(got.size);
-    while (const Event event = decoder_.next()) {
-        handle(event, out);
-    }
-    if (decoder_.failed()) {
-        handle(decoder_.next(), out);
-    }
+    decode(out);
     return true;
 }
 
@@ -198,6 +202,7 @@ int WsClient::run(int input_fd, std::ostream& out) {
     // BEGIN SOLUTION WsClient::run
     std::optional<Clock::time_point> close_deadline;
     try {
+        decode(out);  // frames that arrived together with the 101 reply
         while (!server_gone_) {
             if (close_sent_ && !close_deadline) {
                 close_deadline = Clock::now() + options_.timeout;

@@ -54,6 +54,7 @@ private:
     void on_line(std::string_view line);
     void start_close(std::uint16_t code, std::string_view reason);
     bool read_socket(std::ostream& out);
+    void decode(std::ostream& out);
     void handle(const Event& event, std::ostream& out);
     void flush();
 

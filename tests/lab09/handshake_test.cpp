@@ -1,0 +1,137 @@
+// Lab 09, the opening handshake as pure functions: the accept key, the incremental request parser
+// with its bounds, and the upgrade rules with the HTTP status each refusal earns.
+
+#include <string>
+
+#include "09_websocket/accept_key.hpp"
+#include "09_websocket/http_head.hpp"
+#include "09_websocket/upgrade.hpp"
+#include "graded.hpp"
+#include "lab09_helpers.hpp"
+
+namespace netlab::testing {
+namespace {
+
+namespace ws = netlab::websocket;
+
+ws::UpgradeCheck check(const std::string& request) {
+    const ws::HeadResult parsed = ws::parse_request_head(request);
+    EXPECT_TRUE(parsed) << "did not parse: " << parsed.error;
+    return ws::check_upgrade_request(parsed.head);
+}
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+GRADED_TEST(Lab09Handshake, AcceptKeyMatchesTheRfcExample, 2) {
+    EXPECT_EQ(ws::accept_key(kSampleKey), kSampleAccept);
+    EXPECT_EQ(ws::accept_key("x3JJHMbDL1EzLkh9GBhXDw=="), "HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
+    const std::string response = ws::upgrade_response(kSampleKey);
+    EXPECT_EQ(response.rfind("HTTP/1.1 101 Switching Protocols\r\n", 0), 0u) << response;
+    EXPECT_NE(response.find("Sec-WebSocket-Accept: " + std::string(kSampleAccept) + "\r\n"), std::string::npos);
+    EXPECT_TRUE(response.ends_with("\r\n\r\n"));
+    EXPECT_EQ(ws::random_key().size(), 24u);
+    EXPECT_NE(ws::random_key(), ws::random_key());
+}
+
+GRADED_TEST(Lab09Handshake, ParsesARequestFedOneByteAtATime, 3) {
+    const std::string request = sample_request("/chat?room=1", "Origin: http://example.com\r\n");
+    const std::string after = "\x81\x85";  // the first frame, sent right behind the head
+    const std::string stream = request + after;
+    for (std::size_t n = 0; n < request.size(); ++n) {
+        const ws::HeadResult partial = ws::parse_request_head(stream.substr(0, n));
+        ASSERT_EQ(partial.status, ws::HeadStatus::need_more) << "after " << n << " bytes: " << partial.error;
+    }
+    const ws::HeadResult parsed = ws::parse_request_head(stream);
+    ASSERT_TRUE(parsed) << parsed.error;
+    EXPECT_EQ(parsed.consumed, request.size());
+    EXPECT_EQ(parsed.head.method, "GET");
+    EXPECT_EQ(parsed.head.target, "/chat?room=1");
+    EXPECT_EQ(parsed.head.version, "HTTP/1.1");
+    EXPECT_EQ(parsed.head.field("origin").value_or(""), "http://example.com");
+    EXPECT_TRUE(parsed.head.has_token("CONNECTION", "upgrade"));
+    const ws::UpgradeCheck ok = ws::check_upgrade_request(parsed.head);
+    EXPECT_TRUE(ok) << ok.error;
+    EXPECT_EQ(ok.key, kSampleKey);
+    EXPECT_EQ(ok.path, "/chat?room=1");
+    // A browser's Connection header lists several tokens.
+    EXPECT_TRUE(check(replace(sample_request(), "Connection: Upgrade", "Connection: keep-alive, Upgrade")));
+
+    const ws::HeadResult response = ws::parse_response_head(ws::upgrade_response(kSampleKey));
+    ASSERT_TRUE(response) << response.error;
+    EXPECT_EQ(response.head.status, 101);
+    EXPECT_EQ(ws::check_upgrade_response(response.head, kSampleKey), "");
+    EXPECT_NE(ws::check_upgrade_response(response.head, "AQIDBAUGBwgJCgsMDQ4PEA=="), "");
+}
+
+GRADED_TEST(Lab09Handshake, RefusesBadRequestsWithTheRightStatus, 4) {
+    const std::string good = sample_request();
+    {
+        SCOPED_TRACE("POST: 405 with Allow: GET");
+        const ws::UpgradeCheck c = check(replace(good, "GET", "POST"));
+        EXPECT_EQ(c.http_status, 405);
+        EXPECT_NE(c.extra_fields.find("Allow: GET"), std::string::npos);
+    }
+    {
+        SCOPED_TRACE("version 8: 426 naming version 13");
+        const ws::UpgradeCheck c = check(replace(good, "Version: 13", "Version: 8"));
+        EXPECT_EQ(c.http_status, 426);
+        EXPECT_NE(c.extra_fields.find("Sec-WebSocket-Version: 13"), std::string::npos);
+    }
+    {
+        SCOPED_TRACE("no Sec-WebSocket-Key: 400");
+        EXPECT_EQ(check(replace(good, "Sec-WebSocket-Key: " + std::string(kSampleKey) + "\r\n", "")).http_status, 400);
+    }
+    {
+        SCOPED_TRACE("a key that is not 16 bytes of base64: 400");
+        EXPECT_EQ(check(replace(good, kSampleKey, "c2hvcnQ=")).http_status, 400);
+    }
+    {
+        SCOPED_TRACE("no Upgrade: a plain HTTP request, 426");
+        const ws::UpgradeCheck c = check(replace(good, "Upgrade: websocket\r\n", ""));
+        EXPECT_EQ(c.http_status, 426);
+        EXPECT_FALSE(c.is_websocket);
+    }
+    {
+        SCOPED_TRACE("no Connection: Upgrade: 400");
+        EXPECT_EQ(check(replace(good, "Connection: Upgrade", "Connection: keep-alive")).http_status, 400);
+    }
+    {
+        SCOPED_TRACE("bare LF line ends: 400 from the parser");
+        const ws::HeadResult parsed = ws::parse_request_head("GET / HTTP/1.1\nHost: x\n\n");
+        EXPECT_EQ(parsed.status, ws::HeadStatus::error);
+        EXPECT_EQ(parsed.http_status, 400);
+    }
+    {
+        SCOPED_TRACE("obsolete line folding: 400");
+        const ws::HeadResult parsed = ws::parse_request_head("GET / HTTP/1.1\r\nHost: x\r\n y\r\n\r\n");
+        EXPECT_EQ(parsed.http_status, 400);
+    }
+}
+
+GRADED_TEST(Lab09Handshake, BoundsTheHeadSizeAndFieldCount, 3) {
+    ws::HeadLimits limits;
+    limits.max_bytes = 1024;
+    limits.max_fields = 8;
+    const std::string start = "GET / HTTP/1.1\r\nX-Filler: " + std::string(2000, 'a');
+    const ws::HeadResult too_long = ws::parse_request_head(start.substr(0, 1024), limits);
+    EXPECT_EQ(too_long.status, ws::HeadStatus::error) << "1024 bytes without the empty line must be refused";
+    EXPECT_EQ(too_long.http_status, 431);
+    EXPECT_EQ(ws::parse_request_head(start.substr(0, 1023), limits).status, ws::HeadStatus::need_more);
+
+    std::string fits = "GET / HTTP/1.1\r\n";
+    fits += "X-Filler: " + std::string(1024 - fits.size() - 14, 'b') + "\r\n\r\n";
+    ASSERT_EQ(fits.size(), 1024u);
+    EXPECT_TRUE(ws::parse_request_head(fits, limits)) << "a head of exactly max_bytes is allowed";
+
+    std::string many = "GET / HTTP/1.1\r\n";
+    for (int i = 0; i < 9; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
+    const ws::HeadResult crowded = ws::parse_request_head(many + "\r\n", limits);
+    EXPECT_EQ(crowded.http_status, 431) << crowded.error;
+}
+
+}  // namespace
+}  // namespace netlab::testing

@@ -1,0 +1,180 @@
+#include "lab09_helpers.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <stdexcept>
+
+#include "deadline.hpp"
+#include "test_socket.hpp"
+
+namespace netlab::testing {
+
+std::vector<std::string> listen_args(std::vector<std::string> extra) {
+    std::vector<std::string> args{"--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+ServerProcess::ServerProcess(const std::string& program, const std::vector<std::string>& args)
+    : process(program, args), endpoint(process.wait_listening()) {}
+
+std::string sample_request(const std::string& path, const std::string& extra_fields) {
+    return "GET " + path +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Key: " +
+           std::string(kSampleKey) + "\r\nSec-WebSocket-Version: 13\r\n" + extra_fields + "\r\n";
+}
+
+std::string client_frame(std::uint8_t first_byte, const std::string& payload, bool mask,
+                         std::optional<std::uint64_t> claimed_length) {
+    const std::uint64_t length = claimed_length.value_or(payload.size());
+    std::string frame(1, static_cast<char>(first_byte));
+    const unsigned char mask_bit = mask ? 0x80 : 0x00;
+    if (length < 126) {
+        frame += static_cast<char>(mask_bit | length);
+    } else if (length <= 0xFFFF) {
+        frame += static_cast<char>(mask_bit | 126);
+        frame += static_cast<char>(length >> 8);
+        frame += static_cast<char>(length & 0xFF);
+    } else {
+        frame += static_cast<char>(mask_bit | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            frame += static_cast<char>((length >> shift) & 0xFF);
+        }
+    }
+    const char key[4] = {'\x12', '\x34', '\x56', '\x78'};
+    if (mask) {
+        frame.append(key, 4);
+    }
+    for (std::size_t i = 0; i < payload.size(); ++i) {
+        frame += mask ? static_cast<char>(payload[i] ^ key[i % 4]) : payload[i];
+    }
+    return frame;
+}
+
+int RawFrame::close_code() const {
+    if (payload.size() < 2) {
+        return 1005;
+    }
+    return (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
+}
+
+RawWs::RawWs(std::uint16_t port) : fd_(connect_to("127.0.0.1", port)) {}
+
+bool RawWs::fill(std::size_t want, Clock::time_point deadline) {
+    while (buffer_.size() < want) {
+        pollfd p{fd_.get(), POLLIN, 0};
+        if (::poll(&p, 1, millis_left(deadline)) <= 0) {
+            return false;
+        }
+        char chunk[65536];
+        const ssize_t n = ::recv(fd_.get(), chunk, sizeof chunk, 0);
+        if (n <= 0) {
+            return false;
+        }
+        buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+std::string RawWs::handshake(const std::string& request) {
+    if (!send(request)) {
+        return "";
+    }
+    const auto deadline = Clock::now() + 10s;
+    for (;;) {
+        const std::size_t end = buffer_.find("\r\n\r\n");
+        if (end != std::string::npos) {
+            std::string head = buffer_.substr(0, end + 4);
+            buffer_.erase(0, end + 4);
+            return head;
+        }
+        if (!fill(buffer_.size() + 1, deadline)) {
+            return buffer_;
+        }
+    }
+}
+
+RawWs RawWs::open(std::uint16_t port, const std::string& path) {
+    RawWs ws(port);
+    const std::string head = ws.handshake(sample_request(path));
+    if (head.rfind("HTTP/1.1 101", 0) != 0 || head.find(kSampleAccept) == std::string::npos) {
+        throw std::runtime_error("no 101 with the right Sec-WebSocket-Accept; got: " + head.substr(0, 300));
+    }
+    return ws;
+}
+
+bool RawWs::send(const std::string& bytes) { return send_within(fd_.get(), bytes, 10s); }
+
+std::optional<RawFrame> RawWs::read_frame(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    if (!fill(2, deadline)) {
+        return std::nullopt;
+    }
+    RawFrame frame;
+    frame.first_byte = static_cast<std::uint8_t>(buffer_[0]);
+    frame.masked = (buffer_[1] & 0x80) != 0;
+    std::uint64_t length = static_cast<std::uint8_t>(buffer_[1]) & 0x7F;
+    std::size_t at = 2;
+    if (length >= 126) {
+        const std::size_t extra = length == 126 ? 2 : 8;
+        if (!fill(2 + extra, deadline)) {
+            return std::nullopt;
+        }
+        length = 0;
+        for (std::size_t i = 0; i < extra; ++i) {
+            length = (length << 8) | static_cast<std::uint8_t>(buffer_[2 + i]);
+        }
+        at += extra;
+    }
+    if (frame.masked) {
+        at += 4;
+    }
+    if (length > (64u << 20) || !fill(at + length, deadline)) {
+        return std::nullopt;
+    }
+    frame.payload = buffer_.substr(at, length);
+    buffer_.erase(0, at + length);
+    return frame;
+}
+
+int RawWs::read_close_code(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (auto frame = read_frame(std::chrono::milliseconds(millis_left(deadline)))) {
+        if (frame->opcode() == 0x8) {
+            return frame->close_code();
+        }
+    }
+    return -1;
+}
+
+bool RawWs::wait_eof(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+        pollfd p{fd_.get(), POLLIN, 0};
+        if (::poll(&p, 1, millis_left(deadline)) <= 0) {
+            return false;
+        }
+        char chunk[4096];
+        const ssize_t n = ::recv(fd_.get(), chunk, sizeof chunk, 0);
+        if (n <= 0) {
+            return true;
+        }
+    }
+}
+
+std::string RawWs::echo(const std::string& text) {
+    if (!send(client_frame(0x81, text))) {
+        return "<send failed>";
+    }
+    while (auto frame = read_frame()) {
+        if (frame->opcode() == 0x1) {
+            return frame->payload;
+        }
+    }
+    return "<none>";
+}
+
+}  // namespace netlab::testing
