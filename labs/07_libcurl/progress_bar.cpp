@@ -38,8 +38,19 @@ void ProgressBar::update(std::uint64_t now, std::uint64_t total) noexcept {
     }
     last_ = clock;
     drawn_ = true;
+    draw(render_progress(now, total, 30), "");
+}
+
+void ProgressBar::draw(const std::string& line, const char* end) noexcept {
     try {
-        write_all(fd_, "\r" + render_progress(now, total, 30));
+        if (line == shown_) {  // libcurl calls often with nothing new: no redraw
+            write_all(fd_, end);
+            return;
+        }
+        // \r goes back to the line's start; spaces wipe what a longer previous line left behind.
+        const std::size_t wipe = shown_.size() > line.size() ? shown_.size() - line.size() : 0;
+        write_all(fd_, "\r" + line + std::string(wipe, ' ') + end);
+        shown_ = line;
     } catch (...) {  // a closed stderr must not abort the download
     }
 }
@@ -49,10 +60,7 @@ void ProgressBar::finish() noexcept {
         return;
     }
     finished_ = true;
-    try {
-        write_all(fd_, "\r" + render_progress(now_, total_, 30) + "\n");
-    } catch (...) {
-    }
+    draw(render_progress(now_, total_, 30), "\n");
 }
 
 }  // namespace netlab::curl

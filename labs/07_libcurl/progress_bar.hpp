@@ -27,9 +27,12 @@ private:
     int fd_;
     std::uint64_t now_ = 0;
     std::uint64_t total_ = 0;
+    std::string shown_;  // the line on screen now
     bool drawn_ = false;
     bool finished_ = false;
     std::chrono::steady_clock::time_point last_{};
+
+    void draw(const std::string& line, const char* end) noexcept;
 };
 
 }  // namespace netlab::curl
