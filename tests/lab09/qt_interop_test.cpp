@@ -120,17 +120,17 @@ public:
             throw std::runtime_error("QWebSocketServer::listen: " + server_.errorString().toStdString());
         }
         QObject::connect(&server_, &QWebSocketServer::newConnection, [this] {
-            socket_ = server_.nextPendingConnection();
+            socket_.reset(server_.nextPendingConnection());  // we delete it (left to Qt, ASan reports it leaked)
             socket_->setOutgoingFrameSize(1000);  // our client must reassemble Qt's fragments
-            QObject::connect(socket_, &QWebSocket::textMessageReceived, [this](const QString& text) {
+            QObject::connect(socket_.get(), &QWebSocket::textMessageReceived, [this](const QString& text) {
                 texts.push_back(text.toStdString());
                 socket_->sendTextMessage("qt: " + text);
             });
-            QObject::connect(socket_, &QWebSocket::binaryMessageReceived,
+            QObject::connect(socket_.get(), &QWebSocket::binaryMessageReceived,
                              [this](const QByteArray& data) { binaries.push_back(data.toStdString()); });
-            QObject::connect(socket_, &QWebSocket::pong,
+            QObject::connect(socket_.get(), &QWebSocket::pong,
                              [this](quint64, const QByteArray& payload) { pongs.push_back(payload.toStdString()); });
-            QObject::connect(socket_, &QWebSocket::disconnected, [this] {
+            QObject::connect(socket_.get(), &QWebSocket::disconnected, [this] {
                 close_code = static_cast<int>(socket_->closeCode());
                 close_reason = socket_->closeReason().toStdString();
                 disconnected = true;
@@ -138,7 +138,7 @@ public:
         });
     }
     [[nodiscard]] std::string endpoint() const { return "127.0.0.1:" + std::to_string(server_.serverPort()); }
-    QWebSocket* socket() const { return socket_; }
+    [[nodiscard]] QWebSocket* socket() const { return socket_.get(); }
 
     std::vector<std::string> texts;
     std::vector<std::string> binaries;
@@ -149,7 +149,7 @@ public:
 
 private:
     QWebSocketServer server_;
-    QWebSocket* socket_ = nullptr;  // owned by server_
+    std::unique_ptr<QWebSocket> socket_;  // declared after server_: deleted first
 };
 
 /// Waits (pumping Qt's loop) until the client printed a line containing needle; collects lines.
