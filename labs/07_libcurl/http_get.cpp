@@ -8,52 +8,18 @@
 
 #include <unistd.h>
 
-#include <charconv>
 #include <cstdio>
-#include <iostream>
 #include <optional>
 
 #include "07_libcurl/curl_error.hpp"
 #include "07_libcurl/easy_handle.hpp"
 #include "07_libcurl/file_output.hpp"
+#include "07_libcurl/get_options.hpp"
 #include "07_libcurl/progress_bar.hpp"
 #include "07_libcurl/repeated_option.hpp"
 #include "common/cli.hpp"
 
-namespace {
-
 namespace nc = netlab::curl;
-
-/// "2.5" seconds -> 2500 ms; UsageError naming the option otherwise.
-std::chrono::milliseconds seconds_option(const netlab::CommandLine& args, const std::string& name) {
-    const std::string text = args.get(name).value_or("");
-    double seconds = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || !(seconds > 0) || seconds > 86400) {
-        throw netlab::UsageError(name + ": '" + text + "' is not a number of seconds from 0.001 to 86400");
-    }
-    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000 + 0.5));
-}
-
-std::optional<nc::Method> method_named(const std::string& name) {
-    if (name == "GET") return nc::Method::get;
-    if (name == "HEAD") return nc::Method::head;
-    if (name == "POST") return nc::Method::post;
-    if (name == "PUT") return nc::Method::put;
-    if (name == "DELETE") return nc::Method::delete_;
-    return std::nullopt;
-}
-
-void print_timing(const nc::Response& r) {
-    const auto ms = [](std::chrono::microseconds t) { return static_cast<double>(t.count()) / 1000.0; };
-    std::fprintf(stderr, "%s: status %ld, %llu body bytes, new connections: %ld\n", r.effective_url.c_str(), r.status,
-                 static_cast<unsigned long long>(r.body_bytes), r.new_connections);
-    std::fprintf(stderr, "  ms from start: dns %.3f  connect %.3f  tls %.3f  request sent %.3f  first byte %.3f  total %.3f\n",
-                 ms(r.timings.name_lookup), ms(r.timings.connect), ms(r.timings.tls_handshake),
-                 ms(r.timings.pretransfer), ms(r.timings.first_byte), ms(r.timings.total));
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     netlab::CommandLine cli("http_get", "Fetches each URL with libcurl on one reused connection, like a small curl.\n"
@@ -74,8 +40,8 @@ int main(int argc, char** argv) {
     return netlab::run_main(cli, argc, argv, [argc, argv](const netlab::CommandLine& args) {
         nc::Request request;
         request.headers = nc::repeated_values(argc, argv, "-H", "--header");
-        request.timeout = seconds_option(args, args.has("--timeout") ? "--timeout" : "--max-time");
-        request.connect_timeout = seconds_option(args, "--connect-timeout");
+        request.timeout = nc::seconds_option(args, args.has("--timeout") ? "--timeout" : "--max-time");
+        request.connect_timeout = nc::seconds_option(args, "--connect-timeout");
         request.follow_redirects = args.has("--location");
         request.ca_file = args.get("--cacert").value_or("");
         if (args.has("--data")) {
@@ -83,7 +49,7 @@ int main(int argc, char** argv) {
             request.body = args.get("--data");
         }
         if (args.has("--request")) {
-            const auto method = method_named(*args.get("--request"));
+            const auto method = nc::method_named(*args.get("--request"));
             if (!method) {
                 throw netlab::UsageError("--request: '" + *args.get("--request") + "' is not GET, HEAD, POST, PUT or DELETE");
             }
@@ -123,7 +89,7 @@ int main(int argc, char** argv) {
                     bar.finish();
                 }
                 if (args.has("--timing")) {
-                    print_timing(response);
+                    std::fputs(nc::describe_timing(response).c_str(), stderr);
                 }
                 if (fail && response.is_http_error()) {
                     std::fprintf(stderr, "error: %s: the server answered HTTP %ld\n", url.c_str(), response.status);

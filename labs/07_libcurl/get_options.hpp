@@ -1,0 +1,25 @@
+#pragma once
+// This file shows:
+//  - the small pieces http_get's command line needs beyond netlab::CommandLine: seconds as a
+//    decimal (curl's -m 0.5), a method by name, and the --timing report of one Response.
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "07_libcurl/request.hpp"
+#include "07_libcurl/response.hpp"
+#include "common/cli.hpp"
+
+namespace netlab::curl {
+
+/// The option's value as seconds ("2.5" -> 2500 ms, 0.001 to 86400); UsageError naming it otherwise.
+std::chrono::milliseconds seconds_option(const CommandLine& args, const std::string& name);
+
+/// GET, HEAD, POST, PUT or DELETE (upper case, as curl -X takes them); nullopt for anything else.
+std::optional<Method> method_named(const std::string& name);
+
+/// Two lines for --timing: the URL, status, body bytes and new connections, then curl's timings in ms.
+std::string describe_timing(const Response& response);
+
+}  // namespace netlab::curl
