@@ -1,0 +1,89 @@
+#include "06_qt_network/http_download.hpp"
+
+#include <QNetworkRequest>
+
+#include <iostream>
+
+namespace netlab::qt {
+
+Download::Download(QNetworkAccessManager& manager, QUrl url, QIODevice& output, DownloadOptions options,
+                   QObject* parent)
+    : QObject(parent), manager_(manager), url_(std::move(url)), output_(output), options_(options) {}
+
+void Download::start() {
+    // BEGIN SOLUTION Download::start
+    QNetworkRequest request(url_);
+    // Abort when no byte moved for this long (Qt 5.15+). Without it a stalled server hangs us forever.
+    request.setTransferTimeout(static_cast<int>(options_.timeout.count()));
+    reply_ = manager_.get(request);
+    reply_->setReadBufferSize(options_.max_buffer);  // the bound that makes streaming real
+    // Every signal is connected before the loop runs again, so none can be missed.
+    connect(reply_, &QNetworkReply::readyRead, this, &Download::on_ready_read);
+    connect(reply_, &QNetworkReply::errorOccurred, this, [this](QNetworkReply::NetworkError error) {
+        error_ = error;  // finished() follows: the outcome is decided there
+        error_text_ = reply_->errorString();
+    });
+    connect(reply_, &QNetworkReply::downloadProgress, this, &Download::on_progress);
+    connect(reply_, &QNetworkReply::finished, this, &Download::on_finished);
+    // END SOLUTION
+}
+
+void Download::on_ready_read() {
+    // BEGIN SOLUTION Download::on_ready_read
+    const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    for (;;) {
+        const qint64 got = reply_->read(chunk_.data(), static_cast<qint64>(chunk_.size()));
+        if (got <= 0) {
+            return;
+        }
+        if (status >= 400 || write_failed_) {
+            continue;  // an error page is not the document asked for (curl --fail): drop it
+        }
+        if (output_.write(chunk_.data(), got) != got) {
+            write_failed_ = true;
+            error_text_ = QStringLiteral("write: ") + output_.errorString();
+            reply_->abort();  // finished() follows with OperationCanceledError
+            return;
+        }
+        written_ += got;
+    }
+    // END SOLUTION
+}
+
+void Download::on_progress(qint64 received, qint64 total) {
+    if (!options_.progress || received < next_report_) {
+        return;
+    }
+    std::cerr << "progress: " << received << "/" << (total < 0 ? QStringLiteral("?") : QString::number(total)).toStdString()
+              << " bytes" << std::endl;
+    next_report_ = received + (total > 0 ? std::max<qint64>(total / 10, 1) : 1024 * 1024);
+}
+
+void Download::on_finished() {
+    // BEGIN SOLUTION Download::on_finished
+    on_ready_read();  // whatever is still buffered
+    const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    DownloadResult result = DownloadResult::ok;
+    if (write_failed_) {
+        result = DownloadResult::failed;
+    } else if (status >= 400) {
+        error_text_ = QStringLiteral("HTTP %1 %2").arg(status).arg(
+            reply_->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+        result = DownloadResult::http_error;
+    } else if (error_ == QNetworkReply::OperationCanceledError || error_ == QNetworkReply::TimeoutError) {
+        // Qt 6.4 reports its own transfer timeout as OperationCanceledError: we cancel nothing else.
+        error_text_ = QStringLiteral("no progress for %1 ms (timeout)").arg(options_.timeout.count());
+        result = DownloadResult::timed_out;
+    } else if (error_ != QNetworkReply::NoError) {
+        result = DownloadResult::failed;
+    }
+    reply_->deleteLater();  // never delete a reply inside its own signal
+    reply_ = nullptr;
+    if (result != DownloadResult::ok) {
+        std::cerr << "qt_http_get: " << url_.toString().toStdString() << ": " << error_text_.toStdString() << std::endl;
+    }
+    emit finished(result);
+    // END SOLUTION
+}
+
+}  // namespace netlab::qt

@@ -1,0 +1,95 @@
+// Lab 06, qt_http_get against lab 05's HTTP server (the reference build): an HTTP error, a
+// transfer timeout, and a 50 MiB body streamed to a file in bounded memory (peak RSS from wait4).
+
+#include <filesystem>
+#include <fstream>
+
+#include "child_process.hpp"
+#include "deadline.hpp"
+#include "graded.hpp"
+#include "lab05_helpers.hpp"
+#include "lab06_helpers.hpp"
+
+namespace netlab::testing {
+namespace {
+
+std::string url(const ServerProcess& server, const std::string& path) {
+    return "http://" + format_host_port(server.endpoint) + path;
+}
+
+/// What reference_http_server's /bytes/N sends: 16-byte records "%015llu\n" of their own offset.
+std::string first_difference_from_pattern(const std::string& path, std::uint64_t size) {
+    std::ifstream in(path, std::ios::binary);
+    std::string block(1 << 20, '\0');
+    std::uint64_t offset = 0;
+    char record[17];
+    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+        const auto got = static_cast<std::size_t>(in.gcount());
+        for (std::size_t i = 0; i < got; i += 16) {
+            std::snprintf(record, sizeof record, "%015llu\n", static_cast<unsigned long long>(offset + i));
+            if (block.compare(i, std::min<std::size_t>(16, got - i), record, std::min<std::size_t>(16, got - i)) != 0) {
+                return "the bytes differ from the pattern at offset " + std::to_string(offset + i);
+            }
+        }
+        offset += got;
+    }
+    return offset == size ? "" : "the file has " + std::to_string(offset) + " bytes, not " + std::to_string(size);
+}
+
+GRADED_TEST(Lab06Http, NotFoundIsAnErrorWithExitStatus22, 6) {
+    ServerProcess server("reference_http_server", listen_args());
+    ChildProcess get("qt_http_get", {url(server, "/status/404")});
+    get.close_stdin();
+    EXPECT_EQ(get.read_all_stdout(10s), std::optional<std::string>("")) << "an error page is not the document";
+    EXPECT_EQ(get.wait_exit(10s), 22) << get.stderr_text();
+    EXPECT_NE(get.stderr_text().find("404"), std::string::npos) << "stderr: " << get.stderr_text();
+
+    SCOPED_TRACE("a 200 right after: the body on stdout, exit 0");
+    ChildProcess ok("qt_http_get", {url(server, "/bytes/100")});
+    ok.close_stdin();
+    const auto body = ok.read_all_stdout(10s);
+    EXPECT_EQ(ok.wait_exit(10s), 0) << ok.stderr_text();
+    ASSERT_TRUE(body.has_value());
+    EXPECT_EQ(body->size(), 100u);
+    EXPECT_EQ(body->substr(0, 16), "000000000000000\n");
+}
+
+GRADED_TEST(Lab06Http, SlowServerHitsTheTransferTimeout, 6) {
+    ServerProcess server("reference_http_server", listen_args());
+    const auto started = Clock::now();
+    ChildProcess get("qt_http_get", {"--timeout-ms", "300", url(server, "/delay/20000")});
+    get.close_stdin();
+    EXPECT_EQ(get.wait_exit(15s), 28) << get.stderr_text();
+    EXPECT_LT(Clock::now() - started, 10s) << "the timeout took far longer than 300 ms";
+    EXPECT_NE(get.stderr_text().find("timeout"), std::string::npos) << "stderr: " << get.stderr_text();
+}
+
+GRADED_TEST(Lab06Http, FiftyMiBStreamToAFileInBoundedMemory, 10) {
+    ServerProcess server("reference_http_server", listen_args());
+    const TempDir dir;
+    // AddressSanitizer keeps freed memory in a quarantine; a small one keeps RSS meaningful.
+    const std::vector<std::string> env{"ASAN_OPTIONS=quarantine_size_mb=1:detect_leaks=0"};
+    SCOPED_TRACE("a 64 KiB body first: the baseline peak memory of qt_http_get");
+    const std::string small_out = dir.path() + "/small";
+    const MeasuredRun small = run_measured("qt_http_get", {"-o", small_out, url(server, "/bytes/65536")},
+                                           dir.path() + "/small.stdout", 20s, env);
+    ASSERT_EQ(small.status, 0) << small.err;
+    ASSERT_EQ(first_difference_from_pattern(small_out, 65536), "");
+
+    SCOPED_TRACE("then 50 MiB with --progress");
+    constexpr std::uint64_t kSize = 50ull << 20;
+    const std::string big_out = dir.path() + "/big";
+    const MeasuredRun big = run_measured("qt_http_get", {"--progress", "-o", big_out, url(server, "/bytes/" + std::to_string(kSize))},
+                                         dir.path() + "/big.stdout", 50s, env);
+    ASSERT_EQ(big.status, 0) << big.err;
+    EXPECT_EQ(first_difference_from_pattern(big_out, kSize), "");
+    EXPECT_NE(big.err.find("progress: "), std::string::npos) << "no progress line on stderr";
+    EXPECT_NE(big.err.find("/" + std::to_string(kSize) + " bytes"), std::string::npos)
+        << "progress lines name the total; stderr: " << big.err.substr(0, 2000);
+    const long grown = big.max_rss_kib - small.max_rss_kib;
+    EXPECT_LT(grown, 16 * 1024) << "peak RSS " << big.max_rss_kib << " KiB for 50 MiB against " << small.max_rss_kib
+                                << " KiB for 64 KiB: the body was held in memory";
+}
+
+}  // namespace
+}  // namespace netlab::testing
