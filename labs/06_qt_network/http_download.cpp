@@ -61,7 +61,9 @@ void Download::on_progress(qint64 received, qint64 total) {
 
 void Download::on_finished() {
     // BEGIN SOLUTION Download::on_finished
-    on_ready_read();  // whatever is still buffered
+    if (reply_->isOpen()) {
+        on_ready_read();  // whatever is still buffered (an aborted reply is closed: nothing to read)
+    }
     const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     DownloadResult result = DownloadResult::ok;
     if (write_failed_) {

@@ -40,8 +40,8 @@ GRADED_TEST(Lab06Chat, QtClientAndLab04ServerTalkBothWays, 10) {
     {
         SCOPED_TRACE("Qt to lab 04: the join, then a line of standard input as a say");
         qt.write_stdin("hello from qt\n");
-        expect_next(tess, {ChatType::join, "qt", ""});
-        expect_next(tess, {ChatType::say, "qt", "hello from qt"});
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::join, "qt", ""})));
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", "hello from qt"})));
     }
     {
         SCOPED_TRACE("lab 04 to Qt: a say from the plain client, printed as 'tess: ...'");
@@ -55,16 +55,16 @@ GRADED_TEST(Lab06Chat, QtClientAndLab04ServerTalkBothWays, 10) {
     {
         SCOPED_TRACE("a long line and a burst: several frames on the way at once");
         qt.write_stdin(std::string(5000, 'x') + "\none\ntwo\nthree\n");
-        expect_next(tess, {ChatType::say, "qt", std::string(core::kMaxChatText, 'x')});
-        expect_next(tess, {ChatType::say, "qt", std::string(5000 - core::kMaxChatText, 'x')});
-        expect_next(tess, {ChatType::say, "qt", "one"});
-        expect_next(tess, {ChatType::say, "qt", "two"});
-        expect_next(tess, {ChatType::say, "qt", "three"});
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", std::string(core::kMaxChatText, 'x')})));
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", std::string(5000 - core::kMaxChatText, 'x')})));
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", "one"})));
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", "two"})));
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", "three"})));
     }
     {
         SCOPED_TRACE("the end of standard input: a leave, then exit 0 once the server closed");
         qt.close_stdin();
-        expect_next(tess, {ChatType::leave, "qt", ""});
+        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::leave, "qt", ""})));
         EXPECT_EQ(qt.wait_exit(10s), 0) << qt.stderr_text();
     }
 }
