@@ -37,7 +37,8 @@ Tally run_easy(const nc::Request& request, Clock::time_point until) {
     return tally;
 }
 
-Tally run_multi(const nc::Request& request, std::size_t parallel, std::size_t batch, Clock::time_point until) {
+Tally run_multi(const nc::Request& request, std::size_t parallel, std::size_t batch,
+                Clock::time_point until) {
     Tally tally;
     const std::vector<nc::Request> requests(batch, request);
     while (Clock::now() < until) {
@@ -70,12 +71,13 @@ int main(int argc, char** argv) {
         request.fresh_connection = mode == "fresh";
         const auto started = Clock::now();
         const auto until = started + std::chrono::seconds(seconds);
-        const Tally tally = mode == "multi"
-                                ? run_multi(request, args.number("--parallel", 1, 1000), args.number("--batch", 1, 1000000), until)
-                                : run_easy(request, until);
+        const Tally tally = mode == "multi" ? run_multi(request, args.number("--parallel", 1, 1000),
+                                                        args.number("--batch", 1, 1000000), until)
+                                            : run_easy(request, until);
         const double took = std::chrono::duration<double>(Clock::now() - started).count();
         std::printf("mode=%s requests=%llu errors=%llu seconds=%.3f rps=%.1f\n", mode.c_str(),
-                    static_cast<unsigned long long>(tally.requests), static_cast<unsigned long long>(tally.errors), took,
+                    static_cast<unsigned long long>(tally.requests),
+                    static_cast<unsigned long long>(tally.errors), took,
                     static_cast<double>(tally.requests) / took);
         return tally.errors == 0 ? 0 : 1;
     });

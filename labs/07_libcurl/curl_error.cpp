@@ -14,7 +14,10 @@ std::string describe(const std::string& call, CURLcode code, const std::string& 
 }  // namespace
 
 CurlError::CurlError(std::string call, CURLcode code, std::string detail)
-    : std::runtime_error(describe(call, code, detail)), call_(std::move(call)), code_(code), detail_(std::move(detail)) {}
+    : std::runtime_error(describe(call, code, detail)),
+      call_(std::move(call)),
+      code_(code),
+      detail_(std::move(detail)) {}
 
 void check(const char* call, CURLcode code) {
     if (code != CURLE_OK) {

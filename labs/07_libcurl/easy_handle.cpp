@@ -56,11 +56,16 @@ std::chrono::microseconds micros(CURL* handle, CURLINFO info, const char* name) 
 
 const char* method_name(Method method) {
     switch (method) {
-        case Method::get: return "GET";
-        case Method::head: return "HEAD";
-        case Method::post: return "POST";
-        case Method::put: return "PUT";
-        case Method::delete_: return "DELETE";
+        case Method::get:
+            return "GET";
+        case Method::head:
+            return "HEAD";
+        case Method::post:
+            return "POST";
+        case Method::put:
+            return "PUT";
+        case Method::delete_:
+            return "DELETE";
     }
     return "GET";
 }
@@ -69,17 +74,17 @@ const char* method_name(Method method) {
 
 /// Everything the callbacks of one transfer touch. Reset by prepare() for every request.
 struct EasyHandle::State {
-    BodySink sink;                        // empty: keep the body in `body`
-    ProgressFn progress;                  // empty: no transfer-info callback
+    BodySink sink;        // empty: keep the body in `body`
+    ProgressFn progress;  // empty: no transfer-info callback
     std::size_t max_body = 0;
     std::string body;
-    long status = 0;                      // of the latest status line
-    std::vector<Header> headers;          // of the latest response in this transfer
-    std::string post_body;                // CURLOPT_POSTFIELDS points here: it must outlive the transfer
-    SlistPtr header_list;                 // CURLOPT_HTTPHEADER points here, too
-    char error[CURL_ERROR_SIZE] = {};     // CURLOPT_ERRORBUFFER: libcurl writes the detail here
-    std::string reason;                   // why WE aborted (a refusing sink, a too-big body)
-    std::exception_ptr failure;           // what a callback threw; rethrown by finish()
+    long status = 0;                   // of the latest status line
+    std::vector<Header> headers;       // of the latest response in this transfer
+    std::string post_body;             // CURLOPT_POSTFIELDS points here: it must outlive the transfer
+    SlistPtr header_list;              // CURLOPT_HTTPHEADER points here, too
+    char error[CURL_ERROR_SIZE] = {};  // CURLOPT_ERRORBUFFER: libcurl writes the detail here
+    std::string reason;                // why WE aborted (a refusing sink, a too-big body)
+    std::exception_ptr failure;        // what a callback threw; rethrown by finish()
 };
 
 EasyHandle::EasyHandle() : state_(std::make_unique<State>()) {
@@ -94,18 +99,20 @@ EasyHandle::~EasyHandle() = default;
 EasyHandle::EasyHandle(EasyHandle&&) noexcept = default;
 EasyHandle& EasyHandle::operator=(EasyHandle&&) noexcept = default;
 
-long EasyHandle::status_so_far() const noexcept { return state_ ? state_->status : 0; }
+long EasyHandle::status_so_far() const noexcept {
+    return state_ ? state_->status : 0;
+}
 
 std::size_t EasyHandle::on_body(char* data, std::size_t size, std::size_t count, void* user) {
     // BEGIN SOLUTION on_body
     auto& state = *static_cast<State*>(user);
-    const std::size_t bytes = size * count;        // size is always 1, but the contract is the product
-    const std::string_view chunk(data, bytes);     // NOT NUL-terminated: never strlen(data)
+    const std::size_t bytes = size * count;     // size is always 1, but the contract is the product
+    const std::string_view chunk(data, bytes);  // NOT NUL-terminated: never strlen(data)
     try {
         if (state.sink) {
             if (!state.sink(chunk)) {
                 state.reason = "the body sink refused a chunk";
-                return CURL_WRITEFUNC_ERROR;       // any count but `bytes` aborts: CURLE_WRITE_ERROR
+                return CURL_WRITEFUNC_ERROR;  // any count but `bytes` aborts: CURLE_WRITE_ERROR
             }
         } else if (bytes > state.max_body - state.body.size()) {
             state.reason = "the body is larger than max_body (" + std::to_string(state.max_body) + " bytes)";
@@ -113,8 +120,8 @@ std::size_t EasyHandle::on_body(char* data, std::size_t size, std::size_t count,
         } else {
             state.body.append(chunk);
         }
-        return bytes;                              // exactly what we were given: "all taken"
-    } catch (...) {                                // an exception must never unwind through libcurl's C frames
+        return bytes;  // exactly what we were given: "all taken"
+    } catch (...) {    // an exception must never unwind through libcurl's C frames
         state.failure = std::current_exception();
         return CURL_WRITEFUNC_ERROR;
     }
@@ -245,8 +252,8 @@ Response EasyHandle::finish(CURLcode result) {
     const char* url = get_info<const char*>(handle, CURLINFO_EFFECTIVE_URL, "CURLINFO_EFFECTIVE_URL");
     response.effective_url = url != nullptr ? url : "";
     response.new_connections = get_info<long>(handle, CURLINFO_NUM_CONNECTS, "CURLINFO_NUM_CONNECTS");
-    response.body_bytes =
-        static_cast<std::uint64_t>(get_info<curl_off_t>(handle, CURLINFO_SIZE_DOWNLOAD_T, "CURLINFO_SIZE_DOWNLOAD_T"));
+    response.body_bytes = static_cast<std::uint64_t>(
+        get_info<curl_off_t>(handle, CURLINFO_SIZE_DOWNLOAD_T, "CURLINFO_SIZE_DOWNLOAD_T"));
     Timings& t = response.timings;
     t.name_lookup = micros(handle, CURLINFO_NAMELOOKUP_TIME_T, "CURLINFO_NAMELOOKUP_TIME_T");
     t.connect = micros(handle, CURLINFO_CONNECT_TIME_T, "CURLINFO_CONNECT_TIME_T");
@@ -261,7 +268,9 @@ Response EasyHandle::finish(CURLcode result) {
     // END SOLUTION
 }
 
-Response EasyHandle::perform(const Request& request) { return perform(request, {}, {}); }
+Response EasyHandle::perform(const Request& request) {
+    return perform(request, {}, {});
+}
 
 Response EasyHandle::perform(const Request& request, BodySink sink, ProgressFn progress) {
     prepare(request, std::move(sink), std::move(progress));

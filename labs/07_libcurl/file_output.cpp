@@ -37,7 +37,9 @@ FileOutput::~FileOutput() {
     }
 }
 
-void FileOutput::write(std::string_view chunk) { write_all(fd_.get(), chunk); }
+void FileOutput::write(std::string_view chunk) {
+    write_all(fd_.get(), chunk);
+}
 
 void FileOutput::commit() {
     if (::close(fd_.release()) < 0) {  // close can report a delayed write error (NFS, quotas)

@@ -17,23 +17,29 @@ std::chrono::milliseconds seconds_option(const CommandLine& args, const std::str
 }
 
 std::optional<Method> method_named(const std::string& name) {
-    if (name == "GET") return Method::get;
-    if (name == "HEAD") return Method::head;
-    if (name == "POST") return Method::post;
-    if (name == "PUT") return Method::put;
-    if (name == "DELETE") return Method::delete_;
+    if (name == "GET")
+        return Method::get;
+    if (name == "HEAD")
+        return Method::head;
+    if (name == "POST")
+        return Method::post;
+    if (name == "PUT")
+        return Method::put;
+    if (name == "DELETE")
+        return Method::delete_;
     return std::nullopt;
 }
 
 std::string describe_timing(const Response& r) {
     const auto ms = [](std::chrono::microseconds t) { return static_cast<double>(t.count()) / 1000.0; };
     char text[512];
-    std::snprintf(text, sizeof text,
-                  "%s: status %ld, %llu body bytes, new connections: %ld\n"
-                  "  ms from start: dns %.3f  connect %.3f  tls %.3f  request sent %.3f  first byte %.3f  total %.3f\n",
-                  r.effective_url.c_str(), r.status, static_cast<unsigned long long>(r.body_bytes), r.new_connections,
-                  ms(r.timings.name_lookup), ms(r.timings.connect), ms(r.timings.tls_handshake),
-                  ms(r.timings.pretransfer), ms(r.timings.first_byte), ms(r.timings.total));
+    std::snprintf(
+        text, sizeof text,
+        "%s: status %ld, %llu body bytes, new connections: %ld\n"
+        "  ms from start: dns %.3f  connect %.3f  tls %.3f  request sent %.3f  first byte %.3f  total %.3f\n",
+        r.effective_url.c_str(), r.status, static_cast<unsigned long long>(r.body_bytes), r.new_connections,
+        ms(r.timings.name_lookup), ms(r.timings.connect), ms(r.timings.tls_handshake),
+        ms(r.timings.pretransfer), ms(r.timings.first_byte), ms(r.timings.total));
     return text;
 }
 

@@ -14,7 +14,9 @@ std::string_view trim(std::string_view text) {
     return text.substr(first, last - first + 1);
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 /// A token character of RFC 9110 (field names): visible ASCII except separators.
 bool is_token_char(char c) {

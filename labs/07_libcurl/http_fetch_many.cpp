@@ -37,11 +37,12 @@ std::vector<std::string> read_url_list(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    netlab::CommandLine cli("http_fetch_many",
-                            "Fetches every URL with libcurl's multi interface, at most --parallel-max at once.\n"
-                            "stdout: one line per URL, in order: INDEX STATUS BYTES MILLISECONDS NEW_CONNECTIONS URL\n"
-                            "(STATUS is 'error: ...' for a failed transfer). Exit 0 when every transfer got a\n"
-                            "response (with -f: a status below 400), else 1.");
+    netlab::CommandLine cli(
+        "http_fetch_many",
+        "Fetches every URL with libcurl's multi interface, at most --parallel-max at once.\n"
+        "stdout: one line per URL, in order: INDEX STATUS BYTES MILLISECONDS NEW_CONNECTIONS URL\n"
+        "(STATUS is 'error: ...' for a failed transfer). Exit 0 when every transfer got a\n"
+        "response (with -f: a status below 400), else 1.");
     cli.option("--parallel-max", "N", "transfers running at once, 1-1000", "10")
         .option("--file", "LIST", "also fetch the URLs in this file, one per line")
         .option("-m,--max-time", "SECONDS", "give up on one transfer after this many seconds, 1-86400", "30")
@@ -84,8 +85,9 @@ int main(int argc, char** argv) {
             }
             const nc::Response& r = *outcome.response;
             all_good = all_good && !(args.has("--fail") && r.is_http_error());
-            std::printf("%zu\t%ld\t%llu\t%.3f\t%ld\t%s\n", i, r.status, static_cast<unsigned long long>(r.body_bytes),
-                        static_cast<double>(r.timings.total.count()) / 1000.0, r.new_connections, urls[i].c_str());
+            std::printf(
+                "%zu\t%ld\t%llu\t%.3f\t%ld\t%s\n", i, r.status, static_cast<unsigned long long>(r.body_bytes),
+                static_cast<double>(r.timings.total.count()) / 1000.0, r.new_connections, urls[i].c_str());
         }
         std::fflush(stdout);
         return all_good ? 0 : 1;

@@ -22,8 +22,9 @@
 namespace nc = netlab::curl;
 
 int main(int argc, char** argv) {
-    netlab::CommandLine cli("http_get", "Fetches each URL with libcurl on one reused connection, like a small curl.\n"
-                                        "Exit status: 0, or curl's: the CURLcode of a failed transfer, 22 with -f.");
+    netlab::CommandLine cli("http_get",
+                            "Fetches each URL with libcurl on one reused connection, like a small curl.\n"
+                            "Exit status: 0, or curl's: the CURLcode of a failed transfer, 22 with -f.");
     cli.option("-o,--output", "FILE", "write the body to FILE (streamed; FILE appears only when complete)")
         .option("-H,--header", "'NAME: VALUE'", "send this request header; repeat for more")
         .option("-d,--data", "DATA", "POST DATA (a form, unless -H sets Content-Type)")
@@ -51,7 +52,8 @@ int main(int argc, char** argv) {
         if (args.has("--request")) {
             const auto method = nc::method_named(*args.get("--request"));
             if (!method) {
-                throw netlab::UsageError("--request: '" + *args.get("--request") + "' is not GET, HEAD, POST, PUT or DELETE");
+                throw netlab::UsageError("--request: '" + *args.get("--request") +
+                                         "' is not GET, HEAD, POST, PUT or DELETE");
             }
             request.method = *method;
         }
@@ -92,7 +94,8 @@ int main(int argc, char** argv) {
                     std::fputs(nc::describe_timing(response).c_str(), stderr);
                 }
                 if (fail && response.is_http_error()) {
-                    std::fprintf(stderr, "error: %s: the server answered HTTP %ld\n", url.c_str(), response.status);
+                    std::fprintf(stderr, "error: %s: the server answered HTTP %ld\n", url.c_str(),
+                                 response.status);
                     return 22;  // curl's CURLE_HTTP_RETURNED_ERROR
                 }
                 if (file) {

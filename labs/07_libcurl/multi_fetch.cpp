@@ -53,7 +53,8 @@ private:
 
 }  // namespace
 
-std::vector<Outcome> fetch_many(std::span<const Request> requests, std::size_t parallel, const DoneFn& on_done) {
+std::vector<Outcome> fetch_many(std::span<const Request> requests, std::size_t parallel,
+                                const DoneFn& on_done) {
     if (parallel == 0) {
         throw std::invalid_argument("fetch_many: parallel must be at least 1");
     }

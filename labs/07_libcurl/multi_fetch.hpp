@@ -34,6 +34,7 @@ using DoneFn = std::function<void(std::size_t index, std::size_t done, std::size
 /// Runs every request, at most parallel (>= 1) at a time, through one multi handle, with each
 /// body kept in memory (Request::max_body). Returns one Outcome per request, in order.
 /// Throws std::invalid_argument for parallel 0, std::runtime_error if the multi handle fails.
-std::vector<Outcome> fetch_many(std::span<const Request> requests, std::size_t parallel, const DoneFn& on_done = {});
+std::vector<Outcome> fetch_many(std::span<const Request> requests, std::size_t parallel,
+                                const DoneFn& on_done = {});
 
 }  // namespace netlab::curl

@@ -25,8 +25,8 @@ std::string render_progress(std::uint64_t now, std::uint64_t total, std::size_t 
     const auto percent = static_cast<unsigned>(shown * 100 / total);
     char tail[64];
     std::snprintf(tail, sizeof tail, "] %3u%%  ", percent);
-    return "[" + std::string(filled, '#') + std::string(width - filled, ' ') + tail + mebibytes(shown) + " of " +
-           mebibytes(total);
+    return "[" + std::string(filled, '#') + std::string(width - filled, ' ') + tail + mebibytes(shown) +
+           " of " + mebibytes(total);
 }
 
 void ProgressBar::update(std::uint64_t now, std::uint64_t total) noexcept {

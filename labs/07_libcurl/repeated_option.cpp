@@ -12,7 +12,8 @@ std::vector<std::string> repeated_values(int argc, char** argv, std::string_view
         }
         if ((word == short_name || word == long_name) && i + 1 < argc) {
             values.emplace_back(argv[++i]);
-        } else if (word.starts_with(long_name) && word.size() > long_name.size() && word[long_name.size()] == '=') {
+        } else if (word.starts_with(long_name) && word.size() > long_name.size() &&
+                   word[long_name.size()] == '=') {
             values.emplace_back(word.substr(long_name.size() + 1));
         }
     }

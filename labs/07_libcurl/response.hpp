@@ -34,13 +34,13 @@ struct Timings {
 
 /// What came back. Plain data.
 struct Response {
-    long status = 0;                ///< the final HTTP status, e.g. 200 or 404
-    std::vector<Header> headers;    ///< the final response's fields (redirect hops are dropped)
-    std::string body;               ///< empty when a BodySink received the body
-    std::string effective_url;      ///< the last URL fetched (differs after followed redirects)
-    Timings timings;                ///< curl's timing breakdown
-    long new_connections = 0;       ///< connections opened for this transfer (CURLINFO_NUM_CONNECTS)
-    std::uint64_t body_bytes = 0;   ///< body bytes received (CURLINFO_SIZE_DOWNLOAD_T)
+    long status = 0;               ///< the final HTTP status, e.g. 200 or 404
+    std::vector<Header> headers;   ///< the final response's fields (redirect hops are dropped)
+    std::string body;              ///< empty when a BodySink received the body
+    std::string effective_url;     ///< the last URL fetched (differs after followed redirects)
+    Timings timings;               ///< curl's timing breakdown
+    long new_connections = 0;      ///< connections opened for this transfer (CURLINFO_NUM_CONNECTS)
+    std::uint64_t body_bytes = 0;  ///< body bytes received (CURLINFO_SIZE_DOWNLOAD_T)
 
     /// The first header named name (compared without case), or nullopt.
     [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;

@@ -62,11 +62,14 @@ struct CannedServer::Tls {
 };
 
 CannedServer::CannedServer(std::string response, std::optional<TlsFiles> tls)
-    : response_(std::move(response)), listener_(listen_loopback(AF_INET)), port_(bound_port(listener_.get())) {
+    : response_(std::move(response)),
+      listener_(listen_loopback(AF_INET)),
+      port_(bound_port(listener_.get())) {
     if (tls) {
         tls_ = std::make_unique<Tls>();
         tls_->ctx.reset(::SSL_CTX_new(TLS_server_method()));
-        if (!tls_->ctx || ::SSL_CTX_use_certificate_chain_file(tls_->ctx.get(), tls->certificate.c_str()) != 1 ||
+        if (!tls_->ctx ||
+            ::SSL_CTX_use_certificate_chain_file(tls_->ctx.get(), tls->certificate.c_str()) != 1 ||
             ::SSL_CTX_use_PrivateKey_file(tls_->ctx.get(), tls->key.c_str(), SSL_FILETYPE_PEM) != 1) {
             throw std::runtime_error("CannedServer: TLS setup failed: " + openssl_errors());
         }

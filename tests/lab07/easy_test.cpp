@@ -101,8 +101,9 @@ GRADED_TEST(Lab07Easy, PostsAFormAndJson, 5) {
 }
 
 GRADED_TEST(Lab07Easy, CustomHeadersReachTheServerAndComeBack, 4) {
-    const CannedServer canned("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Reply: yes\r\nx-lower: 1\r\n"
-                              "Connection: close\r\n\r\nok");
+    const CannedServer canned(
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Reply: yes\r\nx-lower: 1\r\n"
+        "Connection: close\r\n\r\nok");
     nc::EasyHandle handle;
     nc::Request request = get("http://127.0.0.1:" + std::to_string(canned.port()) + "/headers");
     request.headers = {"X-Netlab-Lab: 07", "Accept: application/json", "Authorization: Bearer test-token"};
@@ -168,7 +169,8 @@ GRADED_TEST(Lab07Easy, BodyChunksAreBinarySafeAndNotNulTerminated, 3) {
     const std::string binary("a\0b\0\0c\xff\x00z", 9);
     const CannedServer canned("HTTP/1.1 200 OK\r\nContent-Length: 9\r\nConnection: close\r\n\r\n" + binary);
     nc::EasyHandle handle;
-    const nc::Response response = handle.perform(get("http://127.0.0.1:" + std::to_string(canned.port()) + "/"));
+    const nc::Response response =
+        handle.perform(get("http://127.0.0.1:" + std::to_string(canned.port()) + "/"));
     EXPECT_EQ(response.body, binary);
 
     SCOPED_TRACE("1 MiB to a sink: many chunks, each exactly its own bytes, together the whole body");

@@ -28,7 +28,8 @@ GRADED_TEST(Lab07Errors, TimeoutAgainstDelayIsOperationTimedOut, 5) {
         ADD_FAILURE() << "a 10 s answer arrived within a 300 ms timeout";
     } catch (const nc::CurlError& error) {
         EXPECT_EQ(error.code(), CURLE_OPERATION_TIMEDOUT) << error.what();
-        EXPECT_NE(error.detail().find("timed out"), std::string::npos) << "the error buffer's detail: " << error.what();
+        EXPECT_NE(error.detail().find("timed out"), std::string::npos)
+            << "the error buffer's detail: " << error.what();
     }
     const auto took = std::chrono::steady_clock::now() - started;
     EXPECT_GE(took, 250ms);
@@ -53,7 +54,8 @@ GRADED_TEST(Lab07Errors, ConnectionRefusedIsAClearError, 4) {
         EXPECT_EQ(error.call(), "curl_easy_perform");
         const std::string what = error.what();
         EXPECT_TRUE(what.starts_with("curl_easy_perform: ")) << what;
-        EXPECT_NE(what.find(std::to_string(port)), std::string::npos) << "the message names the port: " << what;
+        EXPECT_NE(what.find(std::to_string(port)), std::string::npos)
+            << "the message names the port: " << what;
     }
     SCOPED_TRACE("http_get exits with curl's code 7 and says why");
     const auto run = netlab::testing::run_program("http_get", {"-s", request.url});

@@ -32,8 +32,9 @@ GRADED_TEST(Lab07HeaderLine, ParsesStatusLinesFieldsAndTheEnd, 4) {
 }
 
 GRADED_TEST(Lab07HeaderLine, RefusesMalformedLinesAndReadsOnlyItsBytes, 3) {
-    for (const std::string bad : {"HTTP/1.1 20\r\n", "HTTP/1.1 2x0 OK\r\n", "HTTP/1.1 2000\r\n", "no colon here\r\n",
-                                  ": no name\r\n", "Bad Name: x\r\n", "Bad\"Name: x\r\n"}) {
+    for (const std::string bad :
+         {"HTTP/1.1 20\r\n", "HTTP/1.1 2x0 OK\r\n", "HTTP/1.1 2000\r\n", "no colon here\r\n", ": no name\r\n",
+          "Bad Name: x\r\n", "Bad\"Name: x\r\n"}) {
         SCOPED_TRACE("line: " + bad);
         EXPECT_EQ(nc::parse_header_line(bad).kind, nc::LineKind::malformed);
     }

@@ -33,7 +33,8 @@ std::string LocalServer::url(const std::string& path) const {
 
 TempFolder::TempFolder() {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/netlab-lab07-XXXXXX";
+    std::string pattern =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/netlab-lab07-XXXXXX";
     if (::mkdtemp(pattern.data()) == nullptr) {
         throw std::system_error(errno, std::system_category(), "mkdtemp");
     }
@@ -73,8 +74,10 @@ ProgramRun run_program(const std::string& program, const std::vector<std::string
     posix_spawn_file_actions_t actions;
     ::posix_spawn_file_actions_init(&actions);
     ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0600);
     std::vector<std::string> words{program_path(program)};
     words.insert(words.end(), args.begin(), args.end());
     std::vector<char*> argv;

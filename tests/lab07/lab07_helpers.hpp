@@ -49,10 +49,10 @@ std::uint16_t refused_port();
 
 /// What run_program saw.
 struct ProgramRun {
-    int status = -1;                ///< exit code, 128+signal, or -1 if it had to be killed on timeout
-    std::string out;                ///< everything on stdout
-    std::string err;                ///< everything on stderr
-    long peak_rss_kib = 0;          ///< the child's peak resident memory (ru_maxrss)
+    int status = -1;        ///< exit code, 128+signal, or -1 if it had to be killed on timeout
+    std::string out;        ///< everything on stdout
+    std::string err;        ///< everything on stderr
+    long peak_rss_kib = 0;  ///< the child's peak resident memory (ru_maxrss)
     /// One line for failure messages.
     [[nodiscard]] std::string describe() const;
 };

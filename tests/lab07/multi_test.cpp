@@ -22,7 +22,8 @@ namespace {
 std::chrono::milliseconds time_fetch(const std::vector<nc::Request>& requests, std::size_t parallel) {
     const auto started = std::chrono::steady_clock::now();
     const auto outcomes = nc::fetch_many(requests, parallel);
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     for (const nc::Outcome& outcome : outcomes) {
         EXPECT_TRUE(outcome) << (outcome.error ? outcome.error->what() : "no outcome");
     }
@@ -39,12 +40,12 @@ GRADED_TEST(Lab07Multi, TwoHundredTransfersTenAtATimeAllAccountedFor, 5) {
     }
     std::vector<std::size_t> done_counts;
     std::set<std::size_t> indexes;
-    const auto outcomes = nc::fetch_many(requests, 10, [&](std::size_t index, std::size_t done, std::size_t total,
-                                                           const nc::Outcome&) {
-        EXPECT_EQ(total, 200U);
-        done_counts.push_back(done);
-        indexes.insert(index);
-    });
+    const auto outcomes = nc::fetch_many(
+        requests, 10, [&](std::size_t index, std::size_t done, std::size_t total, const nc::Outcome&) {
+            EXPECT_EQ(total, 200U);
+            done_counts.push_back(done);
+            indexes.insert(index);
+        });
     ASSERT_EQ(outcomes.size(), 200U);
     ASSERT_EQ(done_counts.size(), 200U) << "the progress callback missed transfers";
     for (std::size_t i = 0; i < 200; ++i) {
@@ -54,11 +55,13 @@ GRADED_TEST(Lab07Multi, TwoHundredTransfersTenAtATimeAllAccountedFor, 5) {
     long connections = 0;
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         ASSERT_TRUE(outcomes[i]) << i << ": " << (outcomes[i].error ? outcomes[i].error->what() : "");
-        EXPECT_EQ(outcomes[i].response->status, static_cast<long>(200 + i)) << "outcome " << i << " is not its own";
+        EXPECT_EQ(outcomes[i].response->status, static_cast<long>(200 + i))
+            << "outcome " << i << " is not its own";
         connections += outcomes[i].response->new_connections;
     }
     EXPECT_GE(connections, 1);
-    EXPECT_LE(connections, 10) << "more than 10 connections: the parallelism was not bounded (or nothing was reused)";
+    EXPECT_LE(connections, 10)
+        << "more than 10 connections: the parallelism was not bounded (or nothing was reused)";
 }
 
 GRADED_TEST(Lab07Multi, TenInParallelBeatSerialByAWideMargin, 5) {
@@ -94,11 +97,13 @@ GRADED_TEST(Lab07Multi, FailuresAreReportedPerTransfer, 3) {
 
     SCOPED_TRACE("http_fetch_many: a line per URL in order, progress on stderr, exit 1");
     const auto run = netlab::testing::run_program(
-        "http_fetch_many", {"--parallel-max", "2", requests[0].url, refused, requests[2].url, requests[3].url});
+        "http_fetch_many",
+        {"--parallel-max", "2", requests[0].url, refused, requests[2].url, requests[3].url});
     EXPECT_EQ(run.status, 1) << run.describe();
     EXPECT_NE(run.err.find("done 4/4"), std::string::npos) << run.describe();
     std::vector<std::string> lines;
-    for (std::size_t start = 0, end; (end = run.out.find('\n', start)) != std::string::npos; start = end + 1) {
+    for (std::size_t start = 0, end; (end = run.out.find('\n', start)) != std::string::npos;
+         start = end + 1) {
         lines.push_back(run.out.substr(start, end - start));
     }
     ASSERT_EQ(lines.size(), 4U) << run.out;

@@ -40,7 +40,8 @@ GRADED_TEST(Lab07Program, HundredMebibytesToAFileInBoundedMemory, 7) {
     constexpr std::size_t kSize = std::size_t{100} << 20;
     const std::string path = folder.file("big.bin");
     const auto big =
-        run_program("http_get", {"-s", "-o", path, server.url("/bytes/" + std::to_string(kSize))}, std::chrono::seconds(50));
+        run_program("http_get", {"-s", "-o", path, server.url("/bytes/" + std::to_string(kSize))},
+                    std::chrono::seconds(50));
     ASSERT_EQ(big.status, 0) << big.describe();
     struct stat info {};
     ASSERT_EQ(::stat(path.c_str(), &info), 0);

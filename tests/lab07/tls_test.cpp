@@ -48,7 +48,8 @@ GRADED_TEST(Lab07Tls, SucceedsWithTheTestCaTrusted, 4) {
     EXPECT_EQ(response.body, "hello, tls!\n");
     EXPECT_GT(response.timings.tls_handshake, response.timings.connect) << "no TLS handshake was timed";
     SCOPED_TRACE("http_get --cacert does the same");
-    const auto run = run_program("http_get", {"-s", "--cacert", tls.pki.ca_certificate, tls.url("localhost")});
+    const auto run =
+        run_program("http_get", {"-s", "--cacert", tls.pki.ca_certificate, tls.url("localhost")});
     EXPECT_EQ(run.status, 0) << run.describe();
     EXPECT_EQ(run.out, "hello, tls!\n");
 }
