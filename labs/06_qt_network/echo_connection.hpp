@@ -23,11 +23,9 @@ class EchoConnection : public QObject {
     Q_OBJECT
 
 public:
-    /// Takes the accepted descriptor (closed on failure). Call in the thread that will serve it.
+    /// Takes the accepted descriptor; if Qt refuses it, closes it, logs and deletes itself later.
+    /// Construct it in the thread that will serve the connection.
     EchoConnection(qintptr descriptor, QObject* parent);
-
-    /// The descriptor is adopted: false if Qt refused it (the object then deletes itself).
-    [[nodiscard]] bool ok() const noexcept { return socket_.state() == QAbstractSocket::ConnectedState; }
 
 signals:
     /// Emitted once, just before the object deletes itself.
