@@ -11,7 +11,8 @@ ChatChannel::ChatChannel(QTcpSocket& socket, QObject* parent) : QObject(parent),
 }
 
 void ChatChannel::send(const core::ChatMessage& message) {
-    const std::vector<std::byte> frame = core::encode_frame(core::encode_chat(message), core::kMaxChatMessage);
+    const std::vector<std::byte> frame =
+        core::encode_frame(core::encode_chat(message), core::kMaxChatMessage);
     // QTcpSocket::write never blocks: what the kernel does not take now waits in Qt's write
     // buffer and leaves from the loop (bytesWritten reports it).
     socket_.write(reinterpret_cast<const char*>(frame.data()), static_cast<qint64>(frame.size()));
@@ -22,7 +23,8 @@ void ChatChannel::on_ready_read() {
     const QPointer<ChatChannel> alive(this);  // a slot of messageReceived may close the socket
     while (!failed_) {
         const std::span<std::byte> room = decoder_.writable();  // never empty: we pop after each read
-        const qint64 got = socket_.read(reinterpret_cast<char*>(room.data()), static_cast<qint64>(room.size()));
+        const qint64 got =
+            socket_.read(reinterpret_cast<char*>(room.data()), static_cast<qint64>(room.size()));
         if (got <= 0) {
             return;  // 0: everything Qt had is consumed; -1: closed (disconnected tells the owner)
         }

@@ -7,7 +7,8 @@
 //    Qt's: a QString is a u32 byte count and UTF-16), and an incomplete message is re-parsed
 //    on every readyRead, so the bytes it may pin must be capped (kMaxPending below).
 //
-// One message on the wire (QDataStream, version Qt_6_0, big-endian):  quint8 type | QString name | QString text
+// One message on the wire (QDataStream, version Qt_6_0, big-endian):  quint8 type | QString name | QString
+// text
 
 #include <QDataStream>
 #include <QIODevice>

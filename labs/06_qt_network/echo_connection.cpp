@@ -12,7 +12,8 @@ constexpr int kChunksPerTurn = 16;
 
 }  // namespace
 
-EchoConnection::EchoConnection(qintptr descriptor, QObject* parent) : QObject(parent), socket_(QAbstractSocket::TcpSocket, this) {
+EchoConnection::EchoConnection(qintptr descriptor, QObject* parent)
+    : QObject(parent), socket_(QAbstractSocket::TcpSocket, this) {
     // Unbuffered: read() goes to the kernel and Qt reads nothing ahead of us (see the header). The
     // flag alone is not enough: a QTcpSocket is buffered whatever the open mode (its constructor
     // says so), which is why socket_ is a plain QAbstractSocket of type TcpSocket.

@@ -10,8 +10,8 @@
 //  - bounded memory: at most one read chunk is in flight per client, whatever the peer sends
 //    (backpressure: while our echo is unsent we stop reading, the kernel window fills up).
 
-#include <QObject>
 #include <QAbstractSocket>
+#include <QObject>
 
 #include <array>
 

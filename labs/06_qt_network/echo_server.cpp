@@ -36,7 +36,8 @@ void EchoServer::incomingConnection(qintptr descriptor) {
     EchoWorker* worker = workers_[next_].worker;
     next_ = (next_ + 1) % workers_.size();
     // The worker as context: the lambda is queued to, and runs in, the worker's thread.
-    QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
     // END SOLUTION
 }
 

@@ -54,8 +54,9 @@ void Download::on_progress(qint64 received, qint64 total) {
     if (!options_.progress || received < next_report_) {
         return;
     }
-    std::cerr << "progress: " << received << "/" << (total < 0 ? QStringLiteral("?") : QString::number(total)).toStdString()
-              << " bytes" << std::endl;
+    std::cerr << "progress: " << received << "/"
+              << (total < 0 ? QStringLiteral("?") : QString::number(total)).toStdString() << " bytes"
+              << std::endl;
     next_report_ = received + (total > 0 ? std::max<qint64>(total / 10, 1) : 1024 * 1024);
 }
 
@@ -69,8 +70,9 @@ void Download::on_finished() {
     if (write_failed_) {
         result = DownloadResult::failed;
     } else if (status >= 400) {
-        error_text_ = QStringLiteral("HTTP %1 %2").arg(status).arg(
-            reply_->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+        error_text_ = QStringLiteral("HTTP %1 %2")
+                          .arg(status)
+                          .arg(reply_->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
         result = DownloadResult::http_error;
     } else if (error_ == QNetworkReply::OperationCanceledError || error_ == QNetworkReply::TimeoutError) {
         // Qt 6.4 reports its own transfer timeout as OperationCanceledError: we cancel nothing else.
@@ -82,7 +84,8 @@ void Download::on_finished() {
     reply_->deleteLater();  // never delete a reply inside its own signal
     reply_ = nullptr;
     if (result != DownloadResult::ok) {
-        std::cerr << "qt_http_get: " << url_.toString().toStdString() << ": " << error_text_.toStdString() << std::endl;
+        std::cerr << "qt_http_get: " << url_.toString().toStdString() << ": " << error_text_.toStdString()
+                  << std::endl;
     }
     emit finished(result);
     // END SOLUTION

@@ -22,10 +22,10 @@ namespace netlab::qt {
 
 /// How a download ended; the values are the exit codes qt_http_get uses (curl's, with --fail).
 enum class DownloadResult : int {
-    ok = 0,          ///< a 2xx reply, every byte written
-    failed = 1,      ///< connection refused, reset, bad reply, output write failed...
-    http_error = 22, ///< the server answered with status 400 or above
-    timed_out = 28,  ///< no progress for the transfer timeout
+    ok = 0,           ///< a 2xx reply, every byte written
+    failed = 1,       ///< connection refused, reset, bad reply, output write failed...
+    http_error = 22,  ///< the server answered with status 400 or above
+    timed_out = 28,   ///< no progress for the transfer timeout
 };
 
 /// What a Download needs besides the URL.

@@ -92,13 +92,14 @@ int main(int argc, char** argv) {
         bool refused = false;
 
         QObject::connect(&socket, &QTcpSocket::connected, [&] { channel.send({ChatType::join, name, ""}); });
-        QObject::connect(&channel, &netlab::qt::ChatChannel::messageReceived, [&](const ChatMessage& message) {
-            print(message);
-            refused = refused || message.type == ChatType::error;
-            if (input_open && message == ChatMessage{ChatType::join, name, ""}) {
-                input.setEnabled(true);  // the welcome
-            }
-        });
+        QObject::connect(&channel, &netlab::qt::ChatChannel::messageReceived,
+                         [&](const ChatMessage& message) {
+                             print(message);
+                             refused = refused || message.type == ChatType::error;
+                             if (input_open && message == ChatMessage{ChatType::join, name, ""}) {
+                                 input.setEnabled(true);  // the welcome
+                             }
+                         });
         QObject::connect(&input, &QSocketNotifier::activated, [&] {
             input_open = forward_input(channel, typed);
             input.setEnabled(input_open);

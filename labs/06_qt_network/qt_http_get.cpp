@@ -4,7 +4,8 @@
 //  - a transfer timeout, errors reported through errorOccurred, progress lines on stderr, and the
 //    reply deleted (deleteLater) by us once finished;
 //  - exit codes from curl: 0 ok, 22 for an HTTP status >= 400, 28 for a timeout, 1 otherwise.
-// Try it: libevent_http_server --listen 127.0.0.1:8080, then qt_http_get --progress -o /tmp/x http://127.0.0.1:8080/bytes/10000000
+// Try it: libevent_http_server --listen 127.0.0.1:8080, then qt_http_get --progress -o /tmp/x
+// http://127.0.0.1:8080/bytes/10000000
 
 #include <unistd.h>
 
@@ -40,17 +41,19 @@ int main(int argc, char** argv) {
         const QCoreApplication app(argc, argv);  // a client: SIGINT keeps its default, it ends us
         QFile output;
         const std::string path = args.get("--output").value_or("-");
-        const bool opened = path == "-" ? output.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered)
-                                        : (output.setFileName(QString::fromStdString(path)),
-                                           output.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        const bool opened = path == "-"
+                                ? output.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered)
+                                : (output.setFileName(QString::fromStdString(path)),
+                                   output.open(QIODevice::WriteOnly | QIODevice::Truncate));
         if (!opened) {
             throw std::runtime_error("open " + path + ": " + output.errorString().toStdString());
         }
         QNetworkAccessManager manager;
         manager.setProxy(QNetworkProxy::NoProxy);  // like curl --noproxy '*': the course's servers are local
         netlab::qt::Download download(manager, url, output, options);
-        QObject::connect(&download, &netlab::qt::Download::finished,
-                         [](netlab::qt::DownloadResult result) { QCoreApplication::exit(static_cast<int>(result)); });
+        QObject::connect(&download, &netlab::qt::Download::finished, [](netlab::qt::DownloadResult result) {
+            QCoreApplication::exit(static_cast<int>(result));
+        });
         download.start();
         const int status = QCoreApplication::exec();
         if (!output.flush()) {

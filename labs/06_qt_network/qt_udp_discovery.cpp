@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
         "the loopback interface, or with --broadcast (or when multicast on lo is refused) to\n"
         "127.255.255.255. With --peers N it exits 0 once N peers were found.");
     cli.option("--name", "NAME", "this instance's name: 1-32 bytes, no spaces")
-        .option("--port", "PORT", "UDP port every instance shares; 0 picks one (then tell the others)", "45454")
+        .option("--port", "PORT", "UDP port every instance shares; 0 picks one (then tell the others)",
+                "45454")
         .option("--interval-ms", "MS", "time between announcements, 10-60000", "1000")
         .option("--peers", "N", "exit once this many peers were found, 0-1000 (0: run until a signal)", "0")
         .flag("--broadcast", "announce by broadcast instead of multicast");

@@ -16,7 +16,9 @@ const QHostAddress kLoopbackBroadcast{QStringLiteral("127.255.255.255")};
 
 }  // namespace
 
-QByteArray make_announcement(const QString& name) { return kPrefix + name.toUtf8(); }
+QByteArray make_announcement(const QString& name) {
+    return kPrefix + name.toUtf8();
+}
 
 std::optional<QString> parse_announcement(const QByteArray& datagram) {
     if (!datagram.startsWith(kPrefix)) {
@@ -45,15 +47,18 @@ void Discovery::start(std::uint16_t port) {
     // BEGIN SOLUTION Discovery::start
     // Any IPv4 address: a socket bound to 127.0.0.1 would not receive datagrams sent to the group
     // or the broadcast address. ShareAddress lets every instance on this host bind the same port.
-    if (!socket_.bind(QHostAddress::AnyIPv4, port, QAbstractSocket::ShareAddress | QAbstractSocket::ReuseAddressHint)) {
-        throw std::runtime_error("bind port " + std::to_string(port) + ": " + socket_.errorString().toStdString());
+    if (!socket_.bind(QHostAddress::AnyIPv4, port,
+                      QAbstractSocket::ShareAddress | QAbstractSocket::ReuseAddressHint)) {
+        throw std::runtime_error("bind port " + std::to_string(port) + ": " +
+                                 socket_.errorString().toStdString());
     }
     port_ = socket_.localPort();
     if (mode_ == Mode::multicast) {
         const QNetworkInterface lo = QNetworkInterface::interfaceFromName(QStringLiteral("lo"));
         if (lo.isValid() && socket_.joinMulticastGroup(kDiscoveryGroup, lo)) {
-            socket_.setMulticastInterface(lo);                                  // IP_MULTICAST_IF: send on lo
-            socket_.setSocketOption(QAbstractSocket::MulticastLoopbackOption, QVariant(1));  // deliver to this host
+            socket_.setMulticastInterface(lo);  // IP_MULTICAST_IF: send on lo
+            socket_.setSocketOption(QAbstractSocket::MulticastLoopbackOption,
+                                    QVariant(1));  // deliver to this host
             socket_.setSocketOption(QAbstractSocket::MulticastTtlOption, QVariant(1));
         } else {
             mode_ = Mode::broadcast;  // e.g. a kernel without multicast on lo

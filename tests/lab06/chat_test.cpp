@@ -55,8 +55,10 @@ GRADED_TEST(Lab06Chat, QtClientAndLab04ServerTalkBothWays, 10) {
     {
         SCOPED_TRACE("a long line and a burst: several frames on the way at once");
         qt.write_stdin(std::string(5000, 'x') + "\none\ntwo\nthree\n");
-        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", std::string(core::kMaxChatText, 'x')})));
-        ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", std::string(5000 - core::kMaxChatText, 'x')})));
+        ASSERT_NO_FATAL_FAILURE(
+            (expect_next(tess, {ChatType::say, "qt", std::string(core::kMaxChatText, 'x')})));
+        ASSERT_NO_FATAL_FAILURE(
+            (expect_next(tess, {ChatType::say, "qt", std::string(5000 - core::kMaxChatText, 'x')})));
         ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", "one"})));
         ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", "two"})));
         ASSERT_NO_FATAL_FAILURE((expect_next(tess, {ChatType::say, "qt", "three"})));

@@ -26,7 +26,8 @@ Outcome run(const std::string& program, const std::vector<std::string>& args) {
 }
 
 GRADED_TEST(Lab06Cli, HelpAndBadArgumentsFollowTheContract, 2) {
-    for (const std::string program : {"qt_echo_server", "qt_echo_client", "qt_chat_client", "qt_udp_discovery", "qt_http_get"}) {
+    for (const std::string program :
+         {"qt_echo_server", "qt_echo_client", "qt_chat_client", "qt_udp_discovery", "qt_http_get"}) {
         SCOPED_TRACE(program + " --help");
         const Outcome result = run(program, {"--help"});
         EXPECT_EQ(result.status, 0) << describe_exit(result.status);
@@ -48,7 +49,8 @@ GRADED_TEST(Lab06Cli, HelpAndBadArgumentsFollowTheContract, 2) {
     };
     for (const auto& [program, args] : cases) {
         std::string line = program;
-        for (const auto& arg : args) line += " " + arg;
+        for (const auto& arg : args)
+            line += " " + arg;
         SCOPED_TRACE(line);
         const Outcome result = run(program, args);
         EXPECT_EQ(result.status, 2) << describe_exit(result.status) << "; stderr: " << result.err;

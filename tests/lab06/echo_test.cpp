@@ -25,8 +25,8 @@ GRADED_TEST(Lab06Echo, EightMiBComeBackIntactThenFin, 12) {
     options.read_sizes = {65536, 3, 8192};
     SCOPED_TRACE("8 MiB sent while reading, then SHUT_WR: every byte back in order, then the server's FIN");
     const ExchangeResult result = exchange(client.get(), payload, options);
-    EXPECT_TRUE(result.eof && result.sent_all) << result.summary(payload.size())
-                                                << "\nserver stderr: " << server.process.stderr_text();
+    EXPECT_TRUE(result.eof && result.sent_all)
+        << result.summary(payload.size()) << "\nserver stderr: " << server.process.stderr_text();
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
@@ -46,8 +46,10 @@ GRADED_TEST(Lab06Echo, ThreadedServerServesClientsConcurrently, 6) {
             }
         });
     }
-    for (std::thread& client : clients) client.join();
-    for (const std::string& failure : failures) ADD_FAILURE() << failure;
+    for (std::thread& client : clients)
+        client.join();
+    for (const std::string& failure : failures)
+        ADD_FAILURE() << failure;
     SCOPED_TRACE("SIGINT stops the workers and the server: exit status 0");
     server.process.send_signal(SIGINT);
     EXPECT_EQ(server.process.wait_exit(10s), 0) << server.process.stderr_text();
@@ -71,7 +73,8 @@ GRADED_TEST(Lab06Echo, KeepsServingAfterClientsReset, 8) {
     const ExchangeResult result = exchange(late.get(), payload);
     EXPECT_TRUE(result.eof) << result.summary(payload.size());
     EXPECT_BYTES_EQ(payload, result.received);
-    EXPECT_FALSE(server.process.wait_exit(0ms).has_value()) << "the server exited: " << server.process.stderr_text();
+    EXPECT_FALSE(server.process.wait_exit(0ms).has_value())
+        << "the server exited: " << server.process.stderr_text();
     server.process.send_signal(SIGTERM);
     EXPECT_EQ(server.process.wait_exit(10s), 0) << server.process.stderr_text();
 }

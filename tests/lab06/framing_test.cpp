@@ -8,9 +8,8 @@
 #include <QTest>
 
 #include <functional>
-#include <memory>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "06_qt_network/chat_channel.hpp"
@@ -74,7 +73,8 @@ Stream stream_of(Encode encode) {
 /// How many of the stream's messages end at or before offset.
 std::size_t whole_before(const Stream& stream, std::size_t offset) {
     std::size_t whole = 0;
-    while (whole < stream.ends.size() && stream.ends[whole] <= offset) ++whole;
+    while (whole < stream.ends.size() && stream.ends[whole] <= offset)
+        ++whole;
     return whole;
 }
 
@@ -84,14 +84,16 @@ template <typename Channel>
 void check_every_cut(Link& link, Channel& channel, const Stream& stream,
                      const std::function<bool(std::size_t cut, std::size_t whole)>& first_part_read) {
     std::vector<ChatMessage> got;
-    QObject::connect(&channel, &Channel::messageReceived, [&](const ChatMessage& message) { got.push_back(message); });
+    QObject::connect(&channel, &Channel::messageReceived,
+                     [&](const ChatMessage& message) { got.push_back(message); });
     for (std::size_t cut = 1; cut < stream.bytes.size(); ++cut) {
         SCOPED_TRACE("the stream of " + std::to_string(stream.bytes.size()) + " bytes cut after byte " +
                      std::to_string(cut));
         got.clear();
         const std::size_t whole = whole_before(stream, cut);
         ASSERT_TRUE(send_within(link.peer.get(), stream.bytes.substr(0, cut), 5s));
-        ASSERT_TRUE(QTest::qWaitFor([&] { return (first_part_read(cut, whole) && got.size() >= whole) || channel.failed(); }, 5000))
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return (first_part_read(cut, whole) && got.size() >= whole) || channel.failed(); }, 5000))
             << "the first " << cut << " bytes were not all read; " << got.size() << " messages out, " << whole
             << " expected";
         ASSERT_FALSE(channel.failed());
@@ -135,12 +137,15 @@ GRADED_TEST(Lab06Framing, SeveralFramesInOneReadyRead, 10) {
     for (int i = 0; i < 200; ++i) {
         many.push_back({ChatType::say, "n" + std::to_string(i % 7), "message " + std::to_string(i)});
     }
-    const auto run = [&](auto& channel, Link& link, const std::function<std::string(const ChatMessage&)>& encode) {
+    const auto run = [&](auto& channel, Link& link,
+                         const std::function<std::string(const ChatMessage&)>& encode) {
         std::string all;
-        for (const ChatMessage& message : many) all += encode(message);
+        for (const ChatMessage& message : many)
+            all += encode(message);
         std::vector<ChatMessage> got;
         using Channel = std::remove_reference_t<decltype(channel)>;
-        QObject::connect(&channel, &Channel::messageReceived, [&](const ChatMessage& message) { got.push_back(message); });
+        QObject::connect(&channel, &Channel::messageReceived,
+                         [&](const ChatMessage& message) { got.push_back(message); });
         QSignalSpy ready(&link.socket, &QTcpSocket::readyRead);
         ASSERT_TRUE(send_within(link.peer.get(), all, 5s)) << "one send of " << all.size() << " bytes";
         ASSERT_TRUE(QTest::qWaitFor([&] { return got.size() >= many.size() || channel.failed(); }, 5000))

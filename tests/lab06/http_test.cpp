@@ -27,20 +27,23 @@ std::string first_difference_from_pattern(const std::string& path, std::uint64_t
         const auto got = static_cast<std::size_t>(in.gcount());
         for (std::size_t i = 0; i < got; i += 16) {
             std::snprintf(record, sizeof record, "%015llu\n", static_cast<unsigned long long>(offset + i));
-            if (block.compare(i, std::min<std::size_t>(16, got - i), record, std::min<std::size_t>(16, got - i)) != 0) {
+            if (block.compare(i, std::min<std::size_t>(16, got - i), record,
+                              std::min<std::size_t>(16, got - i)) != 0) {
                 return "the bytes differ from the pattern at offset " + std::to_string(offset + i);
             }
         }
         offset += got;
     }
-    return offset == size ? "" : "the file has " + std::to_string(offset) + " bytes, not " + std::to_string(size);
+    return offset == size ? ""
+                          : "the file has " + std::to_string(offset) + " bytes, not " + std::to_string(size);
 }
 
 GRADED_TEST(Lab06Http, NotFoundIsAnErrorWithExitStatus22, 6) {
     ServerProcess server("reference_http_server", listen_args());
     ChildProcess get("qt_http_get", {url(server, "/status/404")});
     get.close_stdin();
-    EXPECT_EQ(get.read_all_stdout(10s), std::optional<std::string>("")) << "an error page is not the document";
+    EXPECT_EQ(get.read_all_stdout(10s), std::optional<std::string>(""))
+        << "an error page is not the document";
     EXPECT_EQ(get.wait_exit(10s), 22) << get.stderr_text();
     EXPECT_NE(get.stderr_text().find("404"), std::string::npos) << "stderr: " << get.stderr_text();
 
@@ -79,16 +82,17 @@ GRADED_TEST(Lab06Http, FiftyMiBStreamToAFileInBoundedMemory, 10) {
     SCOPED_TRACE("then 50 MiB with --progress");
     constexpr std::uint64_t kSize = 50ull << 20;
     const std::string big_out = dir.path() + "/big";
-    const MeasuredRun big = run_measured("qt_http_get", {"--progress", "-o", big_out, url(server, "/bytes/" + std::to_string(kSize))},
-                                         dir.path() + "/big.stdout", 50s, env);
+    const MeasuredRun big = run_measured(
+        "qt_http_get", {"--progress", "-o", big_out, url(server, "/bytes/" + std::to_string(kSize))},
+        dir.path() + "/big.stdout", 50s, env);
     ASSERT_EQ(big.status, 0) << big.err;
     EXPECT_EQ(first_difference_from_pattern(big_out, kSize), "");
     EXPECT_NE(big.err.find("progress: "), std::string::npos) << "no progress line on stderr";
     EXPECT_NE(big.err.find("/" + std::to_string(kSize) + " bytes"), std::string::npos)
         << "progress lines name the total; stderr: " << big.err.substr(0, 2000);
     const long grown = big.max_rss_kib - small.max_rss_kib;
-    EXPECT_LT(grown, 16 * 1024) << "peak RSS " << big.max_rss_kib << " KiB for 50 MiB against " << small.max_rss_kib
-                                << " KiB for 64 KiB: the body was held in memory";
+    EXPECT_LT(grown, 16 * 1024) << "peak RSS " << big.max_rss_kib << " KiB for 50 MiB against "
+                                << small.max_rss_kib << " KiB for 64 KiB: the body was held in memory";
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ extern char** environ;
 namespace netlab::testing {
 
 std::string chat_frame(const core::ChatMessage& message) {
-    const std::vector<std::byte> frame = core::encode_frame(core::encode_chat(message), core::kMaxChatMessage);
+    const std::vector<std::byte> frame =
+        core::encode_frame(core::encode_chat(message), core::kMaxChatMessage);
     return {reinterpret_cast<const char*>(frame.data()), frame.size()};
 }
 
@@ -91,20 +92,25 @@ MeasuredRun run_measured(const std::string& program, const std::vector<std::stri
     std::vector<std::string> argv_text{program_path(program)};
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     std::vector<char*> argv;
-    for (std::string& arg : argv_text) argv.push_back(arg.data());
+    for (std::string& arg : argv_text)
+        argv.push_back(arg.data());
     argv.push_back(nullptr);
     std::vector<std::string> env_text;
-    for (char** entry = environ; *entry != nullptr; ++entry) env_text.emplace_back(*entry);
+    for (char** entry = environ; *entry != nullptr; ++entry)
+        env_text.emplace_back(*entry);
     env_text.insert(env_text.end(), extra_env.begin(), extra_env.end());
     std::vector<char*> env;
-    for (std::string& entry : env_text) env.push_back(entry.data());
+    for (std::string& entry : env_text)
+        env.push_back(entry.data());
     env.push_back(nullptr);
 
     posix_spawn_file_actions_t actions;
     ::posix_spawn_file_actions_init(&actions);
     ::posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                       O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid = -1;
     const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), env.data());
     ::posix_spawn_file_actions_destroy(&actions);

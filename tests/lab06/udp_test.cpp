@@ -11,12 +11,14 @@ namespace netlab::testing {
 namespace {
 
 void two_instances_find_each_other(const std::vector<std::string>& mode) {
-    std::vector<std::string> first_args{"--name", "ann", "--port", "0", "--interval-ms", "100", "--peers", "1"};
+    std::vector<std::string> first_args{"--name",        "ann", "--port",  "0",
+                                        "--interval-ms", "100", "--peers", "1"};
     first_args.insert(first_args.end(), mode.begin(), mode.end());
     ChildProcess ann("qt_udp_discovery", first_args);
     const HostPort bound = ann.wait_listening();
     ASSERT_NE(bound.port, 0);
-    std::vector<std::string> second_args{"--name", "bob", "--port", std::to_string(bound.port), "--interval-ms", "100"};
+    std::vector<std::string> second_args{"--name",        "bob", "--port", std::to_string(bound.port),
+                                         "--interval-ms", "100"};
     second_args.insert(second_args.end(), mode.begin(), mode.end());
     ChildProcess bob("qt_udp_discovery", second_args);
     EXPECT_EQ(bob.wait_listening().port, bound.port) << "the second instance must share the port";
