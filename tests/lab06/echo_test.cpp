@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bytes.hpp"
+#include "child_process.hpp"
 #include "deadline.hpp"
 #include "graded.hpp"
 #include "lab05_helpers.hpp"
@@ -16,7 +17,7 @@
 namespace netlab::testing {
 namespace {
 
-GRADED_TEST(Lab06Echo, EightMiBComeBackIntactThenFin, 12) {
+GRADED_TEST(Lab06Echo, EightMiBComeBackIntactThenFin, 10) {
     ServerProcess server("qt_echo_server", listen_args());
     const std::string payload = random_bytes(8u << 20, 606);
     const UniqueFd client = server.connect();
@@ -77,6 +78,19 @@ GRADED_TEST(Lab06Echo, KeepsServingAfterClientsReset, 8) {
         << "the server exited: " << server.process.stderr_text();
     server.process.send_signal(SIGTERM);
     EXPECT_EQ(server.process.wait_exit(10s), 0) << server.process.stderr_text();
+}
+
+GRADED_TEST(Lab06Echo, QtClientHalfClosesAndReadsTheWholeEcho, 4) {
+    SCOPED_TRACE("qt_echo_client against lab 04's epoll server: 2 MiB in, the same 2 MiB out, exit 0");
+    ServerProcess server("reference_epoll_echo_server", listen_args());
+    ChildProcess client("qt_echo_client", {"--connect", format_host_port(server.endpoint)});
+    const std::string payload = random_bytes(2u << 20, 61);
+    client.write_stdin(payload);  // the pump thread drains the echo meanwhile: no deadlock
+    client.close_stdin();
+    const auto echoed = client.read_all_stdout(20s);
+    ASSERT_TRUE(echoed.has_value()) << "stdout still open after 20 s; stderr: " << client.stderr_text();
+    EXPECT_BYTES_EQ(payload, *echoed);
+    EXPECT_EQ(client.wait_exit(10s), 0) << client.stderr_text();
 }
 
 }  // namespace

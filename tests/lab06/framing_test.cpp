@@ -106,7 +106,7 @@ void check_every_cut(Link& link, Channel& channel, const Stream& stream,
     }
 }
 
-GRADED_TEST(Lab06Framing, FramesSplitAtEveryBoundary, 12) {
+GRADED_TEST(Lab06Framing, FramesSplitAtEveryBoundary, 10) {
     {
         SCOPED_TRACE("ChatChannel: lab 03's frames through FrameDecoder");
         Link link;
