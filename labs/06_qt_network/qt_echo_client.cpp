@@ -55,11 +55,15 @@ int main(int argc, char** argv) {
         bool half_closed = false;
         std::array<char, 64 * 1024> chunk{};
 
+        // Our FIN, once the input is over AND Qt's write buffer is empty (a FIN before the last
+        // bytes left would cut them off).
         const auto maybe_half_close = [&] {
+            // BEGIN SOLUTION qt_echo_client::maybe_half_close
             if (input_done && !half_closed && socket.bytesToWrite() == 0) {
                 half_closed = true;
                 ::shutdown(static_cast<int>(socket.socketDescriptor()), SHUT_WR);  // Qt has no call for it
             }
+            // END SOLUTION
         };
         QObject::connect(&socket, &QTcpSocket::connected, [&] { input.setEnabled(true); });
         QObject::connect(&input, &QSocketNotifier::activated, [&] {
