@@ -14,7 +14,6 @@ cmp "$work/in.bin" "$work/out.bin" || fail "the echo differs"
 say "all $(wc -c <"$work/out.bin") bytes came back before the server's FIN"
 stop qt_echo_server "$echo_pid"
 
-rm -f "$work/qt_echo_server.out"  # start() names its pipe after the program
 start qt_echo_server --listen 127.0.0.1:0 --threads 2
 threaded_pid=$pid
 say "the same with --threads 2: three clients at once, each served by a worker thread"

@@ -17,12 +17,13 @@ say() { echo "==> $*"; }
 fail() { echo "demo: FAILED: $*" >&2; exit 1; }
 
 start() {
-    local name=$1 line out
-    mkfifo "$work/$name.out"
-    "$BIN/$name" "${@:2}" >"$work/$name.out" 2>"$work/$name.err" &
+    local name=$1 line out fifo
+    fifo="$work/$name.${#demo_pids[@]}.out"  # one FIFO per start: a program may run twice
+    mkfifo "$fifo"
+    "$BIN/$name" "${@:2}" >"$fifo" 2>>"$work/$name.err" &
     pid=$!
     demo_pids+=("$pid")
-    exec {out}<"$work/$name.out"
+    exec {out}<"$fifo"
     read -r -t 10 line <&"$out" || fail "$name did not print 'listening on' within 10 s (stderr: $(cat "$work/$name.err"))"
     [[ $line == "listening on "* ]] || fail "$name's first line was '$line', expected 'listening on HOST:PORT'"
     say "$name ${*:2}: $line"
