@@ -37,7 +37,8 @@ struct Seen {
     bool operator==(const Seen&) const = default;
 };
 
-std::vector<Seen> decode(ws::Role role, std::size_t max_message, std::span<const std::byte> stream, std::size_t step) {
+std::vector<Seen> decode(ws::Role role, std::size_t max_message, std::span<const std::byte> stream,
+                         std::size_t step) {
     ws::MessageDecoder decoder(role, max_message);
     std::vector<Seen> seen;
     for (std::size_t at = 0; at < stream.size(); at += step) {
@@ -83,10 +84,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 require(s.payload.size() <= max_message);
                 std::vector<std::byte> again;  // re-encode as the other role would send it, decode again
                 const std::optional<ws::MaskKey> mask =
-                    role == ws::Role::server ? std::optional(ws::MaskKey{std::byte{1}, std::byte{2}, std::byte{3}, std::byte{4}})
-                                             : std::nullopt;
-                ws::append_frame(again, s.kind == ws::EventKind::text ? ws::Opcode::text : ws::Opcode::binary, true,
-                                 ws::as_bytes(s.payload), mask);
+                    role == ws::Role::server
+                        ? std::optional(ws::MaskKey{std::byte{1}, std::byte{2}, std::byte{3}, std::byte{4}})
+                        : std::nullopt;
+                ws::append_frame(again, s.kind == ws::EventKind::text ? ws::Opcode::text : ws::Opcode::binary,
+                                 true, ws::as_bytes(s.payload), mask);
                 const std::vector<Seen> round = decode(role, max_message, again, again.size());
                 require(round.size() == 1 && round[0] == s);
                 break;

@@ -1,4 +1,6 @@
+// clang-format off
 // fuzz-sources: labs/09_websocket/http_head.cpp labs/09_websocket/upgrade.cpp labs/09_websocket/accept_key.cpp -lcrypto
+// clang-format on
 //
 // This file shows:
 //  - fuzzing lab 09's handshake parser against its own promises: a complete head consumed at most
@@ -70,6 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     require(check.key.size() == 24 && !check.path.empty() && check.path.front() == '/');
     const ws::HeadResult reply = ws::parse_response_head(ws::upgrade_response(check.key));
-    require(reply.status == ws::HeadStatus::complete && ws::check_upgrade_response(reply.head, check.key).empty());
+    require(reply.status == ws::HeadStatus::complete &&
+            ws::check_upgrade_response(reply.head, check.key).empty());
     return 0;
 }

@@ -41,7 +41,7 @@ struct Connection {
     UniqueFd fd;
     std::uint64_t seed = 0;
     std::uint32_t mask_state = 0;  // xorshift: a new masking key per message
-    std::vector<std::byte> frame;   // the masked frame being sent
+    std::vector<std::byte> frame;  // the masked frame being sent
     std::size_t frame_sent = 0;
     std::vector<std::byte> expect;  // the unmasked frame the server must echo
     std::size_t expect_got = 0;
@@ -54,7 +54,9 @@ struct Connection {
 
 enum class Phase { warmup, measure, drain };
 
-std::size_t header_size(std::size_t length) { return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10; }
+std::size_t header_size(std::size_t length) {
+    return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+}
 
 void put_header(std::vector<std::byte>& out, std::size_t length, bool masked) {
     out.push_back(std::byte{0x82});
@@ -108,10 +110,12 @@ private:
 
 void WsLoad::upgrade(std::size_t index) {
     Connection& c = connections_[index];
-    const std::string request = "GET /bench HTTP/1.1\r\nHost: " + format_host_port(options_.target) +
-                                "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + kSampleKey +
-                                "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-    if (::send(c.fd.get(), request.data(), request.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(request.size())) {
+    const std::string request =
+        "GET /bench HTTP/1.1\r\nHost: " + format_host_port(options_.target) +
+        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + kSampleKey +
+        "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    if (::send(c.fd.get(), request.data(), request.size(), MSG_NOSIGNAL) !=
+        static_cast<ssize_t>(request.size())) {
         fail(index, "sending the upgrade request failed");
     }
     std::string reply;
@@ -134,7 +138,8 @@ void WsLoad::upgrade(std::size_t index) {
 }
 
 void WsLoad::open_all() {
-    const AddrInfoList addresses = resolve(options_.target.host, options_.target.port, SOCK_STREAM, Passive::no);
+    const AddrInfoList addresses =
+        resolve(options_.target.host, options_.target.port, SOCK_STREAM, Passive::no);
     const addrinfo& address = *addresses;
     rlimit limit{};
     check_syscall("getrlimit", ::getrlimit(RLIMIT_NOFILE, &limit));
@@ -200,7 +205,8 @@ void WsLoad::start_message(std::size_t index, Clock::time_point now) {
 void WsLoad::write_some(std::size_t index) {
     Connection& c = connections_[index];
     while (c.frame_sent < c.frame.size()) {
-        const ssize_t put = ::send(c.fd.get(), c.frame.data() + c.frame_sent, c.frame.size() - c.frame_sent, MSG_NOSIGNAL);
+        const ssize_t put =
+            ::send(c.fd.get(), c.frame.data() + c.frame_sent, c.frame.size() - c.frame_sent, MSG_NOSIGNAL);
         if (put < 0) {
             if (errno == EINTR) {
                 continue;
@@ -275,21 +281,25 @@ LoadReport WsLoad::run() {
             phase_ = Phase::drain;
             report_.seconds = std::chrono::duration<double>(now - measured_from).count();
         }
-        if (phase_ == Phase::drain &&
-            std::none_of(connections_.begin(), connections_.end(), [](const Connection& c) { return c.in_flight; })) {
+        if (phase_ == Phase::drain && std::none_of(connections_.begin(), connections_.end(),
+                                                   [](const Connection& c) { return c.in_flight; })) {
             break;
         }
         if (now >= next_stall_check) {
             for (std::size_t i = 0; i < connections_.size(); ++i) {
-                if (connections_[i].in_flight && now - connections_[i].last_progress > options_.stall_timeout) {
+                if (connections_[i].in_flight &&
+                    now - connections_[i].last_progress > options_.stall_timeout) {
                     fail(i, "nothing echoed within the stall timeout: the server stopped answering");
                 }
             }
             next_stall_check = now + kStallCheckEvery;
         }
-        const auto boundary = phase_ == Phase::warmup ? measure_from : phase_ == Phase::measure ? measure_until : next_stall_check;
+        const auto boundary = phase_ == Phase::warmup    ? measure_from
+                              : phase_ == Phase::measure ? measure_until
+                                                         : next_stall_check;
         const auto wait_ms = std::max<long long>(
-            0, std::chrono::ceil<std::chrono::milliseconds>(std::min(boundary, next_stall_check) - now).count());
+            0,
+            std::chrono::ceil<std::chrono::milliseconds>(std::min(boundary, next_stall_check) - now).count());
         const int ready = ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()),
                                        static_cast<int>(wait_ms));
         if (ready < 0 && errno != EINTR) {
@@ -315,6 +325,8 @@ LoadReport WsLoad::run() {
 
 }  // namespace
 
-LoadReport run_ws_load(const LoadOptions& options) { return WsLoad(options).run(); }
+LoadReport run_ws_load(const LoadOptions& options) {
+    return WsLoad(options).run();
+}
 
 }  // namespace netlab::bench

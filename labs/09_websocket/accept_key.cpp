@@ -15,7 +15,8 @@ namespace netlab::websocket {
 std::string base64_encode(std::span<const std::byte> bytes) {
     std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');  // EVP_EncodeBlock adds a NUL
     const int n = ::EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                    reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+                                    reinterpret_cast<const unsigned char*>(bytes.data()),
+                                    static_cast<int>(bytes.size()));
     out.resize(static_cast<std::size_t>(n));
     return out;
 }

@@ -25,7 +25,9 @@ HeaderResult failure(std::uint16_t code, std::string error) {
     return result;
 }
 
-bool is_known(std::uint8_t opcode) noexcept { return opcode <= 0x2 || (opcode >= 0x8 && opcode <= 0xA); }
+bool is_known(std::uint8_t opcode) noexcept {
+    return opcode <= 0x2 || (opcode >= 0x8 && opcode <= 0xA);
+}
 
 }  // namespace
 

@@ -30,7 +30,9 @@ enum class Opcode : std::uint8_t {
 };
 
 /// Close, ping and pong: short, never fragmented, and allowed between the fragments of a message.
-constexpr bool is_control(Opcode opcode) noexcept { return (static_cast<std::uint8_t>(opcode) & 0x8) != 0; }
+constexpr bool is_control(Opcode opcode) noexcept {
+    return (static_cast<std::uint8_t>(opcode) & 0x8) != 0;
+}
 
 /// Who decodes: a server receives client frames (which must be masked); a client receives server
 /// frames (which must not be).
@@ -57,7 +59,8 @@ struct FrameHeader {
 /// What decode_frame_header found.
 enum class HeaderStatus { need_more, header, error };
 
-/// The header, or need_more, or the close code a violation earns (1002, or 1009 for a length over the maximum).
+/// The header, or need_more, or the close code a violation earns (1002, or 1009 for a length over the
+/// maximum).
 struct HeaderResult {
     HeaderStatus status = HeaderStatus::need_more;
     FrameHeader header;

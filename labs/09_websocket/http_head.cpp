@@ -30,11 +30,15 @@ bool is_token_char(char c) noexcept {
     return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-bool is_token(std::string_view text) noexcept { return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char); }
+bool is_token(std::string_view text) noexcept {
+    return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
+}
 
 std::string_view trim(std::string_view text) noexcept {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+        text.remove_suffix(1);
     return text;
 }
 
@@ -49,7 +53,8 @@ bool parse_start_line(std::string_view line, Kind kind, HttpHead& head, std::str
     const std::string_view b = line.substr(first + 1, second - first - 1);
     const std::string_view c = line.substr(second + 1);
     if (kind == Kind::request) {
-        if (!is_token(a) || b.empty() || b.find(' ') != std::string_view::npos || c.find(' ') != std::string_view::npos) {
+        if (!is_token(a) || b.empty() || b.find(' ') != std::string_view::npos ||
+            c.find(' ') != std::string_view::npos) {
             error = "malformed request line";
             return false;
         }
@@ -73,7 +78,8 @@ HeadResult parse_head(std::string_view bytes, const HeadLimits& limits, Kind kin
     const std::string_view window = bytes.substr(0, limits.max_bytes);
     const std::size_t end = window.find("\r\n\r\n");
     if (end == std::string_view::npos) {
-        for (std::size_t lf = window.find('\n'); lf != std::string_view::npos; lf = window.find('\n', lf + 1)) {
+        for (std::size_t lf = window.find('\n'); lf != std::string_view::npos;
+             lf = window.find('\n', lf + 1)) {
             if (lf == 0 || window[lf - 1] != '\r') {
                 return failure(400, "a line ends in a bare LF; HTTP lines end in CRLF");
             }
@@ -115,7 +121,8 @@ HeadResult parse_head(std::string_view bytes, const HeadLimits& limits, Kind kin
         if (result.head.fields.size() == limits.max_fields) {
             return failure(431, "more than " + std::to_string(limits.max_fields) + " header lines");
         }
-        result.head.fields.push_back({std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1)))});
+        result.head.fields.push_back(
+            {std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1)))});
     }
     result.status = HeadStatus::complete;
     return result;
@@ -126,7 +133,8 @@ HeadResult parse_head(std::string_view bytes, const HeadLimits& limits, Kind kin
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
            });
 }
 

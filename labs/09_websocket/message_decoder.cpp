@@ -37,8 +37,8 @@ std::span<std::byte> MessageDecoder::writable(std::size_t min_room) {
 
 void MessageDecoder::commit(std::size_t n) {
     if (n > offered_) {
-        throw std::out_of_range("MessageDecoder::commit: " + std::to_string(n) + " bytes, but writable() offered " +
-                                std::to_string(offered_));
+        throw std::out_of_range("MessageDecoder::commit: " + std::to_string(n) +
+                                " bytes, but writable() offered " + std::to_string(offered_));
     }
     end_ += n;
     offered_ -= n;
@@ -83,7 +83,8 @@ Event MessageDecoder::next() {
         if (held.size() - header.size < header.length) {
             return {};  // the payload is still on its way; its size was checked, so buffering it is safe
         }
-        const std::span<std::byte> payload(in_.data() + begin_ + header.size, static_cast<std::size_t>(header.length));
+        const std::span<std::byte> payload(in_.data() + begin_ + header.size,
+                                           static_cast<std::size_t>(header.length));
         begin_ += header.size + payload.size();
         if (header.masked) {
             apply_mask(payload, header.mask);
@@ -119,7 +120,8 @@ Event MessageDecoder::on_control(const FrameHeader& header, std::span<std::byte>
         event.code = be16toh(be);
         event.payload = payload.subspan(2);
         if (!is_sendable_close_code(event.code)) {
-            return fail(close_code::kProtocolError, "close code " + std::to_string(event.code) + " may not be sent");
+            return fail(close_code::kProtocolError,
+                        "close code " + std::to_string(event.code) + " may not be sent");
         }
         if (!is_valid_utf8(event.payload)) {
             return fail(close_code::kInvalidPayload, "close reason is not valid UTF-8");
@@ -158,7 +160,8 @@ Event MessageDecoder::on_data(const FrameHeader& header, std::span<std::byte> pa
         in_message_ = true;
     }
     if (message_opcode_ == Opcode::text && !utf8_.feed(payload)) {
-        return fail(close_code::kInvalidPayload, "text message is not valid UTF-8");  // fail fast, mid-message
+        return fail(close_code::kInvalidPayload,
+                    "text message is not valid UTF-8");  // fail fast, mid-message
     }
     message_.insert(message_.end(), payload.begin(), payload.end());
     if (!header.fin) {

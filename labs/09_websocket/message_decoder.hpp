@@ -28,10 +28,12 @@ enum class EventKind { need_more, text, binary, ping, pong, close, error };
 struct Event {
     EventKind kind = EventKind::need_more;
     std::span<const std::byte> payload;  ///< the message, the ping/pong data, or the close reason
-    std::uint16_t code = 0;              ///< close: the peer's code (1005 if it gave none); error: ours to send
-    std::string error;                   ///< error: what the peer did wrong, for humans
+    std::uint16_t code = 0;  ///< close: the peer's code (1005 if it gave none); error: ours to send
+    std::string error;       ///< error: what the peer did wrong, for humans
     /// True for a message, ping, pong or close: something to act on.
-    explicit operator bool() const noexcept { return kind != EventKind::need_more && kind != EventKind::error; }
+    explicit operator bool() const noexcept {
+        return kind != EventKind::need_more && kind != EventKind::error;
+    }
 };
 
 /// Turns one connection's incoming bytes into events. Not thread-safe; one per connection.

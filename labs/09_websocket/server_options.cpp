@@ -1,12 +1,20 @@
+// This file shows:
+//  - every limit a WebSocket server needs, as a strictly checked option: how many clients, the
+//    largest message (its bound also sizes the output queue a client may pin), and when to ping.
+
 #include "09_websocket/server_options.hpp"
+
+#include <algorithm>
 
 namespace netlab::websocket {
 
 void declare_server_options(CommandLine& cli, const std::string& default_listen) {
     cli.option("--listen", "HOST:PORT", "address to listen on; port 0 picks a free port", default_listen)
         .option("--max-connections", "N", "clients served at once, 1-100000", "1000")
-        .option("--max-message", "BYTES", "largest message accepted (bigger: close 1009), 125-1073741824", "1048576")
-        .option("--idle-timeout", "MS", "silence before a ping, and again before closing; 0 = never", "60000");
+        .option("--max-message", "BYTES", "largest message accepted (bigger: close 1009), 125-1073741824",
+                "1048576")
+        .option("--idle-timeout", "MS", "silence before a ping, and again before closing; 0 = never",
+                "60000");
 }
 
 ServerOptions read_server_options(const CommandLine& args) {

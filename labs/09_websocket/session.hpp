@@ -51,7 +51,8 @@ public:
     virtual void on_open(Session& /*session*/) {}
     /// A whole message arrived (reassembled from its fragments); payload is valid during the call.
     virtual void on_message(Session& session, Opcode opcode, std::span<const std::byte> payload) = 0;
-    /// The connection is ending (code: the peer's, ours on a violation, 1006 if it vanished). Last call for it.
+    /// The connection is ending (code: the peer's, ours on a violation, 1006 if it vanished). Last call for
+    /// it.
     virtual void on_close(Session& /*session*/, std::uint16_t /*code*/) {}
 };
 

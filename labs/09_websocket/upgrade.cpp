@@ -40,8 +40,8 @@ UpgradeCheck check_upgrade_request(const HttpHead& head) {
         return refuse(405, "method " + head.method + " cannot open a WebSocket; use GET", "Allow: GET\r\n");
     }
     if (!head.has_token("Upgrade", "websocket")) {
-        UpgradeCheck check = refuse(426, "this is a WebSocket endpoint: send Upgrade: websocket",
-                                    "Upgrade: websocket\r\n");
+        UpgradeCheck check =
+            refuse(426, "this is a WebSocket endpoint: send Upgrade: websocket", "Upgrade: websocket\r\n");
         check.is_websocket = false;
         check.path = head.target;
         return check;
@@ -86,22 +86,31 @@ std::string upgrade_response(std::string_view key) {
 
 std::string_view reason_phrase(int status) noexcept {
     switch (status) {
-        case 200: return "OK";
-        case 400: return "Bad Request";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 426: return "Upgrade Required";
-        case 431: return "Request Header Fields Too Large";
-        case 505: return "HTTP Version Not Supported";
-        default: return "Error";
+        case 200:
+            return "OK";
+        case 400:
+            return "Bad Request";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 426:
+            return "Upgrade Required";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 505:
+            return "HTTP Version Not Supported";
+        default:
+            return "Error";
     }
 }
 
 std::string error_response(int status, std::string_view message, std::string_view extra_fields) {
     const std::string body = std::string(message) + "\n";
     return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n" +
-           std::string(extra_fields) + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+           std::string(extra_fields) +
+           "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\nConnection: close\r\n\r\n" + body;
 }
 
 std::string upgrade_request(std::string_view host_field, std::string_view path, std::string_view key) {

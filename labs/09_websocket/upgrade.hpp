@@ -16,12 +16,12 @@ namespace netlab::websocket {
 
 /// The accepted request's facts, or the HTTP error to answer with.
 struct UpgradeCheck {
-    std::string path;               ///< the request target, e.g. "/chat"
-    std::string key;                ///< Sec-WebSocket-Key
-    int http_status = 0;            ///< 0 when accepted; else 400, 405 or 426
-    std::string error;              ///< why not, for humans (and the error page)
-    std::string extra_fields;       ///< fields the error reply must carry ("Allow: GET\r\n"...)
-    bool is_websocket = true;       ///< false when the request did not ask to upgrade at all
+    std::string path;          ///< the request target, e.g. "/chat"
+    std::string key;           ///< Sec-WebSocket-Key
+    int http_status = 0;       ///< 0 when accepted; else 400, 405 or 426
+    std::string error;         ///< why not, for humans (and the error page)
+    std::string extra_fields;  ///< fields the error reply must carry ("Allow: GET\r\n"...)
+    bool is_websocket = true;  ///< false when the request did not ask to upgrade at all
     /// True when the request may be upgraded.
     explicit operator bool() const noexcept { return http_status == 0; }
 };

@@ -3,7 +3,8 @@
 //    the server pushes is printed the moment it arrives, while you type (full duplex);
 //  - a few commands for experiments: /ping, /close CODE REASON, /binary, and --fragment to split
 //    every message into continuation frames.
-// Try it: ws_echo_server --listen 127.0.0.1:9009 & printf 'hello\n/ping hi\n' | ws_client --connect 127.0.0.1:9009
+// Try it: ws_echo_server --listen 127.0.0.1:9009 & printf 'hello\n/ping hi\n' | ws_client --connect
+// 127.0.0.1:9009
 
 #include <signal.h>
 #include <unistd.h>
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
     cli.option("--connect", "HOST:PORT", "the server (required)")
         .option("--path", "PATH", "the resource to ask for, starting with /", "/")
         .option("--fragment", "BYTES", "send each message in frames of at most BYTES; 0 = one frame", "0")
-        .option("--max-message", "BYTES", "largest message accepted from the server, 125-1073741824", "67108864")
+        .option("--max-message", "BYTES", "largest message accepted from the server, 125-1073741824",
+                "67108864")
         .option("--close-code", "CODE", "close code sent at the end of stdin, 1000-4999", "1000")
         .option("--timeout", "MS", "limit for the handshake and for the close handshake, 1-600000", "10000");
     return netlab::run_main(cli, argc, argv, [](const netlab::CommandLine& args) {

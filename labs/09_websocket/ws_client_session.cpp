@@ -52,7 +52,8 @@ WsClient WsClient::connect(const ClientOptions& options) {
             throw std::system_error(errno, std::system_category(), "poll");
         }
         if (ready == 0) {
-            throw std::runtime_error("no complete handshake reply within " + std::to_string(options.timeout.count()) + " ms");
+            throw std::runtime_error("no complete handshake reply within " +
+                                     std::to_string(options.timeout.count()) + " ms");
         }
         std::array<std::byte, 4096> chunk{};
         const core::IoResult got = stream.read_some(chunk);
@@ -92,7 +93,8 @@ void WsClient::send_message(Opcode opcode, std::span<const std::byte> payload) {
 }
 
 void WsClient::send_control(Opcode opcode, std::span<const std::byte> payload) {
-    append_frame(out_, opcode, true, payload.first(std::min(payload.size(), kMaxControlPayload)), masks_.next());
+    append_frame(out_, opcode, true, payload.first(std::min(payload.size(), kMaxControlPayload)),
+                 masks_.next());
 }
 
 void WsClient::start_close(std::uint16_t code, std::string_view reason) {
@@ -148,15 +150,18 @@ void WsClient::handle(const Event& event, std::ostream& out) {
             out << "[pong] " << as_text(event.payload) << '\n' << std::flush;
             break;
         case EventKind::close:
-            out << "[close " << event.code << (event.payload.empty() ? "" : " ") << as_text(event.payload) << "]\n"
+            out << "[close " << event.code << (event.payload.empty() ? "" : " ") << as_text(event.payload)
+                << "]\n"
                 << std::flush;
             close_received_ = true;
-            start_close(event.code == close_code::kNoStatus ? close_code::kNoStatus : event.code, as_text(event.payload));
+            start_close(event.code == close_code::kNoStatus ? close_code::kNoStatus : event.code,
+                        as_text(event.payload));
             break;
         case EventKind::error:
             failed_ = true;
             start_close(event.code, event.error);
-            throw std::runtime_error("the server broke the protocol (" + std::to_string(event.code) + "): " + event.error);
+            throw std::runtime_error("the server broke the protocol (" + std::to_string(event.code) +
+                                     "): " + event.error);
         case EventKind::need_more:
             break;
     }
@@ -208,8 +213,9 @@ int WsClient::run(int input_fd, std::ostream& out) {
                 close_deadline = Clock::now() + options_.timeout;
             }
             const bool read_input = input_open_ && !close_sent_ && out_.size() - out_sent_ < kMaxQueued;
-            pollfd fds[2] = {{stream_.fd(), static_cast<short>(POLLIN | (out_sent_ < out_.size() ? POLLOUT : 0)), 0},
-                             {read_input ? input_fd : -1, POLLIN, 0}};
+            pollfd fds[2] = {
+                {stream_.fd(), static_cast<short>(POLLIN | (out_sent_ < out_.size() ? POLLOUT : 0)), 0},
+                {read_input ? input_fd : -1, POLLIN, 0}};
             const int ready = ::poll(fds, 2, close_deadline ? millis_until(*close_deadline) : -1);
             if (ready < 0 && errno != EINTR) {
                 throw std::system_error(errno, std::system_category(), "poll");
@@ -219,8 +225,8 @@ int WsClient::run(int input_fd, std::ostream& out) {
                 return failed_ ? 1 : 0;
             }
             if (ready == 0) {
-                std::cerr << "ws_client: the close handshake did not finish within " << options_.timeout.count()
-                          << " ms\n";
+                std::cerr << "ws_client: the close handshake did not finish within "
+                          << options_.timeout.count() << " ms\n";
                 return 1;
             }
             if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !read_socket(out)) {
@@ -252,7 +258,8 @@ int WsClient::run(int input_fd, std::ostream& out) {
                     line_.erase(0, eol + 1);
                 }
                 if (line_.size() > options_.max_message) {
-                    throw std::runtime_error("an input line is longer than " + std::to_string(options_.max_message) + " bytes");
+                    throw std::runtime_error("an input line is longer than " +
+                                             std::to_string(options_.max_message) + " bytes");
                 }
             }
         }

@@ -27,10 +27,10 @@ namespace netlab::websocket {
 struct ClientOptions {
     HostPort server;
     std::string path = "/";
-    std::size_t fragment = 0;              ///< send messages in frames of at most this many bytes; 0 = one frame
-    std::size_t max_message = 64 << 20;    ///< the largest message accepted from the server
+    std::size_t fragment = 0;  ///< send messages in frames of at most this many bytes; 0 = one frame
+    std::size_t max_message = 64 << 20;        ///< the largest message accepted from the server
     std::chrono::milliseconds timeout{10000};  ///< for the handshake and for the close handshake
-    std::uint16_t close_code = 1000;       ///< the code sent when stdin ends
+    std::uint16_t close_code = 1000;           ///< the code sent when stdin ends
 };
 
 /// A connected, upgraded WebSocket client. Move-only; one thread.

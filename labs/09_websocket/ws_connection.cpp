@@ -18,17 +18,21 @@
 namespace netlab::websocket {
 namespace {
 
-void log_line(const std::string& text) { std::cerr << "ws_server: " << text << std::endl; }
+void log_line(const std::string& text) {
+    std::cerr << "ws_server: " << text << std::endl;
+}
 
 std::string http_reply_text(const HttpReply& reply) {
     return "HTTP/1.1 " + std::to_string(reply.status) + " " + std::string(reason_phrase(reply.status)) +
-           "\r\nContent-Type: " + reply.content_type + "\r\nContent-Length: " + std::to_string(reply.body.size()) +
+           "\r\nContent-Type: " + reply.content_type +
+           "\r\nContent-Length: " + std::to_string(reply.body.size()) +
            "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + reply.body;
 }
 
 }  // namespace
 
-WsServer::Connection::Connection(WsServer& server, libevent::BufferEvent bev, std::string peer, std::uint64_t id)
+WsServer::Connection::Connection(WsServer& server, libevent::BufferEvent bev, std::string peer,
+                                 std::uint64_t id)
     : server_(server),
       bev_(std::move(bev)),
       peer_(std::move(peer)),
@@ -139,21 +143,23 @@ void WsServer::Connection::read_handshake() {
     if (!check.is_websocket && parsed.head.method == "GET") {
         page = server_.handler_.on_http(parsed.head);
     }
-    const std::string reply = page ? http_reply_text(*page)
-                                   : error_response(check.http_status, check.error, check.extra_fields);
+    const std::string reply =
+        page ? http_reply_text(*page) : error_response(check.http_status, check.error, check.extra_fields);
     write_out(as_bytes(reply), {});
     finish();
     // END SOLUTION
 }
 
-void WsServer::Connection::upgrade(const HttpHead& /*head*/, const UpgradeCheck& check, std::size_t head_size) {
+void WsServer::Connection::upgrade(const HttpHead& /*head*/, const UpgradeCheck& check,
+                                   std::size_t head_size) {
     // BEGIN SOLUTION upgrade
     const std::string reply = upgrade_response(check.key);
     write_out(as_bytes(reply), {});
     path_ = check.path;
     state_ = State::open;
     opened_ = true;
-    decoder_.feed(as_bytes(std::string_view(head_).substr(head_size)));  // frames sent right behind the request
+    decoder_.feed(
+        as_bytes(std::string_view(head_).substr(head_size)));  // frames sent right behind the request
     std::string().swap(head_);
     bev_.set_timeouts(server_.options_.idle_timeout, server_.options_.idle_timeout);
     server_.handler_.on_open(*this);
@@ -190,8 +196,8 @@ bool WsServer::Connection::handle(const Event& event) {
         case EventKind::text:
         case EventKind::binary:
             if (state_ == State::open) {  // after our Close, data frames are read and ignored
-                server_.handler_.on_message(*this, event.kind == EventKind::text ? Opcode::text : Opcode::binary,
-                                            event.payload);
+                server_.handler_.on_message(
+                    *this, event.kind == EventKind::text ? Opcode::text : Opcode::binary, event.payload);
             }
             return state_ == State::open || state_ == State::closing;
         case EventKind::ping:

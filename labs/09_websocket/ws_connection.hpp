@@ -33,7 +33,9 @@ public:
     [[nodiscard]] std::uint64_t id() const noexcept override { return id_; }
     [[nodiscard]] const std::string& peer() const noexcept override { return peer_; }
     [[nodiscard]] const std::string& path() const noexcept override { return path_; }
-    [[nodiscard]] std::size_t queued() const noexcept override { return ::evbuffer_get_length(bev_.output()); }
+    [[nodiscard]] std::size_t queued() const noexcept override {
+        return ::evbuffer_get_length(bev_.output());
+    }
     bool send(Opcode opcode, std::span<const std::byte> payload) override;
     void close(std::uint16_t code, std::string_view reason) override;
 

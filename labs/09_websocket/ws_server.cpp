@@ -15,7 +15,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-void log_line(const std::string& text) { std::cerr << "ws_server: " << text << std::endl; }
+void log_line(const std::string& text) {
+    std::cerr << "ws_server: " << text << std::endl;
+}
 
 }  // namespace
 

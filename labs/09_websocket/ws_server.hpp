@@ -27,14 +27,15 @@ namespace netlab::websocket {
 
 /// The server's limits.
 struct ServerOptions {
-    std::size_t max_connections = 1000;              ///< beyond this many, accepting pauses
-    std::size_t max_message = 1 << 20;               ///< a bigger message is refused with 1009
-    std::size_t high_watermark = 1 << 20;            ///< queued output at which reading a client pauses
-    std::size_t max_queued = 4 << 20;                ///< queued output at which a client is dropped (too slow)
+    std::size_t max_connections = 1000;    ///< beyond this many, accepting pauses
+    std::size_t max_message = 1 << 20;     ///< a bigger message is refused with 1009
+    std::size_t high_watermark = 1 << 20;  ///< queued output at which reading a client pauses
+    std::size_t max_queued = 4 << 20;      ///< queued output at which a client is dropped (too slow)
     std::chrono::milliseconds handshake_timeout{10000};  ///< the upgrade request must arrive within this
-    std::chrono::milliseconds idle_timeout{60000};   ///< no byte for this long: a ping; no answer by the next: closed
-    std::chrono::milliseconds close_timeout{5000};   ///< how long the close handshake and the drain may take
-    HeadLimits head;                                 ///< bounds of the upgrade request
+    std::chrono::milliseconds idle_timeout{
+        60000};  ///< no byte for this long: a ping; no answer by the next: closed
+    std::chrono::milliseconds close_timeout{5000};  ///< how long the close handshake and the drain may take
+    HeadLimits head;                                ///< bounds of the upgrade request
 };
 
 /// A WebSocket server on one event loop. Not movable (callbacks hold `this`); loop thread only.
@@ -69,7 +70,7 @@ private:
     libevent::Listener listener_;
     bool accepting_ = true;
     std::uint64_t next_id_ = 1;
-    libevent::TimerEvent reaper_;     // runs reap() on the next loop turn
+    libevent::TimerEvent reaper_;      // runs reap() on the next loop turn
     std::vector<Connection*> doomed_;  // dropped inside broadcast(): destroyed by reap(), never mid-iteration
     bool shutting_down_ = false;
     std::unordered_map<const Connection*, std::unique_ptr<Connection>> connections_;

@@ -4,8 +4,8 @@
 // start, the script exits 1 and this test FAILS (it never skips). The script runs in its own
 // process group with a deadline; whatever it leaves behind (chromedriver, Chromium) is killed.
 
-#include <signal.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,7 +34,8 @@ struct ScriptOutcome {
 ScriptOutcome run_script(std::vector<std::string> argv, std::chrono::milliseconds timeout) {
     char path[] = "/tmp/netlab-browser-XXXXXX";
     const int fd = ::mkstemp(path);
-    if (fd < 0) throw std::runtime_error("mkstemp failed");
+    if (fd < 0)
+        throw std::runtime_error("mkstemp failed");
     ::close(fd);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -46,13 +47,15 @@ ScriptOutcome run_script(std::vector<std::string> argv, std::chrono::millisecond
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attributes, 0);
     std::vector<char*> words;
-    for (auto& word : argv) words.push_back(word.data());
+    for (auto& word : argv)
+        words.push_back(word.data());
     words.push_back(nullptr);
     pid_t pid = -1;
     const int rc = ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, words.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
-    if (rc != 0) throw std::runtime_error("posix_spawn " + argv[0] + " failed");
+    if (rc != 0)
+        throw std::runtime_error("posix_spawn " + argv[0] + " failed");
 
     ScriptOutcome outcome;
     int status = 0;
@@ -76,12 +79,15 @@ GRADED_TEST(Lab09Browser, ChatMessageCrossesBetweenTwoTabsOfHeadlessChromium, 8)
     const std::string url = "http://127.0.0.1:" + std::to_string(server.endpoint.port) + "/";
     const char* chromium = std::getenv("NETLAB_CHROMIUM");
     const char* chromedriver = std::getenv("NETLAB_CHROMEDRIVER");
-    const ScriptOutcome outcome = run_script({NETLAB_PYTHON, NETLAB_LAB09_BROWSER_CHECK, "--url", url, "--chromium",
-                                              chromium ? chromium : "/usr/bin/chromium", "--chromedriver",
-                                              chromedriver ? chromedriver : "/usr/bin/chromedriver", "--timeout", "45"},
-                                             50s);
-    EXPECT_EQ(outcome.status, 0) << (outcome.status ? "" : "killed after 50 s; ") << "browser_check.py said:\n"
-                                 << outcome.output << "\nws_chat_server stderr:\n" << server.process.stderr_text();
+    const ScriptOutcome outcome =
+        run_script({NETLAB_PYTHON, NETLAB_LAB09_BROWSER_CHECK, "--url", url, "--chromium",
+                    chromium ? chromium : "/usr/bin/chromium", "--chromedriver",
+                    chromedriver ? chromedriver : "/usr/bin/chromedriver", "--timeout", "45"},
+                   50s);
+    EXPECT_EQ(outcome.status, 0) << (outcome.status ? "" : "killed after 50 s; ")
+                                 << "browser_check.py said:\n"
+                                 << outcome.output << "\nws_chat_server stderr:\n"
+                                 << server.process.stderr_text();
 }
 
 }  // namespace

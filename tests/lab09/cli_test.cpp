@@ -46,7 +46,8 @@ GRADED_TEST(Lab09Cli, HelpAndBadArgumentsFollowTheContract, 2) {
     };
     for (const auto& [program, args] : cases) {
         std::string line = program;
-        for (const auto& arg : args) line += " " + arg;
+        for (const auto& arg : args)
+            line += " " + arg;
         SCOPED_TRACE(line);
         const Outcome result = run(program, args);
         EXPECT_EQ(result.status, 2) << describe_exit(result.status) << "; stderr: " << result.err;

@@ -32,9 +32,11 @@ std::vector<Seen> decode_all(const std::string& stream, std::size_t step, std::s
         decoder.feed(ws::as_bytes(std::string_view(stream).substr(at, step)));
         for (;;) {
             const ws::Event event = decoder.next();
-            if (event.kind == EventKind::need_more) break;
+            if (event.kind == EventKind::need_more)
+                break;
             seen.push_back({event.kind, std::string(ws::as_text(event.payload)), event.code});
-            if (event.kind == EventKind::error || event.kind == EventKind::close) return seen;
+            if (event.kind == EventKind::error || event.kind == EventKind::close)
+                return seen;
         }
     }
     return seen;
@@ -49,8 +51,8 @@ int error_code(const std::string& stream, std::size_t max_message = 1 << 20) {
 GRADED_TEST(Lab09Decoder, ReassemblesFragmentsAtEveryReadSize, 3) {
     for (const std::size_t step : {1u, 2u, 3u, 5u, 7u, 13u, 64u, 125u, 126u, 1000u, 4096u, 1u << 20}) {
         SCOPED_TRACE("reads of " + std::to_string(step) + " bytes");
-        const std::string stream = client_frame(0x02, "ab") + client_frame(0x00, "") + client_frame(0x80, "cd") +
-                                   client_frame(0x81, std::string(300, 'z'));
+        const std::string stream = client_frame(0x02, "ab") + client_frame(0x00, "") +
+                                   client_frame(0x80, "cd") + client_frame(0x81, std::string(300, 'z'));
         const std::vector<Seen> seen = decode_all(stream, step);
         ASSERT_EQ(seen.size(), 2u);
         EXPECT_EQ(seen[0].kind, EventKind::binary);
@@ -58,9 +60,12 @@ GRADED_TEST(Lab09Decoder, ReassemblesFragmentsAtEveryReadSize, 3) {
         EXPECT_EQ(seen[1].payload, std::string(300, 'z'));
     }
     const std::string big = random_bytes(70000);
-    const std::string stream = client_frame(0x01, "Hel") + client_frame(0x00, "lo, ") + client_frame(0x80, "world") +
-                               client_frame(0x82, big) + client_frame(0x81, "") + client_frame(0x89, "ping!") +
-                               client_frame(0x88, std::string("\x03\xE8" "bye", 5));
+    const std::string stream = client_frame(0x01, "Hel") + client_frame(0x00, "lo, ") +
+                               client_frame(0x80, "world") + client_frame(0x82, big) +
+                               client_frame(0x81, "") + client_frame(0x89, "ping!") +
+                               client_frame(0x88, std::string("\x03\xE8"
+                                                              "bye",
+                                                              5));
     for (const std::size_t step : {1u, 3u, 4096u, 1u << 20}) {
         SCOPED_TRACE("mixed stream, reads of " + std::to_string(step) + " bytes");
         const std::vector<Seen> seen = decode_all(stream, step);
@@ -80,8 +85,9 @@ GRADED_TEST(Lab09Decoder, ReassemblesFragmentsAtEveryReadSize, 3) {
 }
 
 GRADED_TEST(Lab09Decoder, ControlFramesBetweenFragmentsComeOutFirst, 2) {
-    const std::string stream = client_frame(0x01, "one ") + client_frame(0x89, "p1") + client_frame(0x00, "two ") +
-                               client_frame(0x8A, "unsolicited pong") + client_frame(0x80, "three");
+    const std::string stream = client_frame(0x01, "one ") + client_frame(0x89, "p1") +
+                               client_frame(0x00, "two ") + client_frame(0x8A, "unsolicited pong") +
+                               client_frame(0x80, "three");
     for (const std::size_t step : {1u, 5u, 4096u}) {
         SCOPED_TRACE("reads of " + std::to_string(step));
         const std::vector<Seen> seen = decode_all(stream, step);
@@ -96,7 +102,8 @@ GRADED_TEST(Lab09Decoder, ControlFramesBetweenFragmentsComeOutFirst, 2) {
 
 GRADED_TEST(Lab09Decoder, FragmentationOutOfOrderIsAProtocolError, 2) {
     EXPECT_EQ(error_code(client_frame(0x80, "orphan")), 1002) << "continuation without a message";
-    EXPECT_EQ(error_code(client_frame(0x01, "a") + client_frame(0x81, "b")), 1002) << "new message inside one";
+    EXPECT_EQ(error_code(client_frame(0x01, "a") + client_frame(0x81, "b")), 1002)
+        << "new message inside one";
     EXPECT_EQ(error_code(client_frame(0x81, "hi", false)), 1002) << "unmasked";
     const std::vector<Seen> after_error = decode_all(client_frame(0x83, "") + client_frame(0x81, "ok"), 1);
     ASSERT_FALSE(after_error.empty());
@@ -105,8 +112,12 @@ GRADED_TEST(Lab09Decoder, FragmentationOutOfOrderIsAProtocolError, 2) {
 
 GRADED_TEST(Lab09Decoder, MessageSizeLimitCountsEveryFragment, 2) {
     EXPECT_EQ(error_code(client_frame(0x82, std::string(1001, 'x')), 1000), 1009);
-    EXPECT_EQ(error_code(client_frame(0x02, std::string(600, 'x')) + client_frame(0x80, std::string(401, 'y')), 1000), 1009);
-    const std::vector<Seen> fits = decode_all(client_frame(0x02, std::string(600, 'x')) + client_frame(0x80, std::string(400, 'y')), 97, 1000);
+    EXPECT_EQ(
+        error_code(client_frame(0x02, std::string(600, 'x')) + client_frame(0x80, std::string(401, 'y')),
+                   1000),
+        1009);
+    const std::vector<Seen> fits = decode_all(
+        client_frame(0x02, std::string(600, 'x')) + client_frame(0x80, std::string(400, 'y')), 97, 1000);
     ASSERT_EQ(fits.size(), 1u);
     EXPECT_EQ(fits[0].payload.size(), 1000u);
     // The header alone decides: 10 bytes claiming 1 MiB + 1 are refused before any payload arrives.
@@ -117,9 +128,10 @@ GRADED_TEST(Lab09Decoder, InvalidUtf8IsRefusedWith1007EvenAcrossFragments, 2) {
     EXPECT_EQ(error_code(client_frame(0x81, "\xC0\xAF")), 1007) << "overlong '/'";
     EXPECT_EQ(error_code(client_frame(0x81, "caf\xC3")), 1007) << "ends inside a character";
     const std::string euro = "\xE2\x82\xAC";  // U+20AC split over three fragments: valid
-    const std::vector<Seen> ok = decode_all(client_frame(0x01, euro.substr(0, 1)) + client_frame(0x00, euro.substr(1, 1)) +
-                                                client_frame(0x80, euro.substr(2)),
-                                            1);
+    const std::vector<Seen> ok =
+        decode_all(client_frame(0x01, euro.substr(0, 1)) + client_frame(0x00, euro.substr(1, 1)) +
+                       client_frame(0x80, euro.substr(2)),
+                   1);
     ASSERT_EQ(ok.size(), 1u);
     EXPECT_EQ(ok[0].payload, euro);
     // Fail fast: the bad byte is in the first fragment; the message never finishes.
@@ -134,22 +146,43 @@ GRADED_TEST(Lab09Decoder, ClosePayloadRules, 1) {
     EXPECT_EQ(error_code(client_frame(0x88, "\x03")), 1002) << "a 1-byte close payload";
     EXPECT_EQ(error_code(client_frame(0x88, std::string("\x03\xED", 2))), 1002) << "1005 may not be sent";
     EXPECT_EQ(error_code(client_frame(0x88, std::string("\x03\xE7", 2))), 1002) << "999 is not a code";
-    EXPECT_EQ(error_code(client_frame(0x88, std::string("\x03\xE8\xFF", 3))), 1007) << "the reason must be UTF-8";
+    EXPECT_EQ(error_code(client_frame(0x88, std::string("\x03\xE8\xFF", 3))), 1007)
+        << "the reason must be UTF-8";
     const std::vector<Seen> app = decode_all(client_frame(0x88, std::string("\x0F\xA1", 2)), 100);
     ASSERT_EQ(app.size(), 1u);
     EXPECT_EQ(app[0].code, 4001);
 }
 
 GRADED_TEST(Lab09Utf8, AcceptsValidAndRefusesInvalidSequences, 4) {
-    const std::vector<std::string> valid = {"", "plain ASCII", "\xC2\x80", "h\xC3\xA9llo", "\xE4\xBD\xA0\xE5\xA5\xBD",
-                                            "\xED\x9F\xBF", "\xEE\x80\x80", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF"};
-    const std::vector<std::string> invalid = {"\x80", "\xBF", "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF",
-                                              "\xED\xA0\x80", "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF4\x90\x80\x80",
-                                              "\xF5\x80\x80\x80", "\xFF", "\xC3", "\xE2\x82", "a\xC3(b"};
+    const std::vector<std::string> valid = {"",
+                                            "plain ASCII",
+                                            "\xC2\x80",
+                                            "h\xC3\xA9llo",
+                                            "\xE4\xBD\xA0\xE5\xA5\xBD",
+                                            "\xED\x9F\xBF",
+                                            "\xEE\x80\x80",
+                                            "\xF0\x90\x80\x80",
+                                            "\xF4\x8F\xBF\xBF"};
+    const std::vector<std::string> invalid = {"\x80",
+                                              "\xBF",
+                                              "\xC0\x80",
+                                              "\xC1\xBF",
+                                              "\xE0\x80\x80",
+                                              "\xE0\x9F\xBF",
+                                              "\xED\xA0\x80",
+                                              "\xED\xBF\xBF",
+                                              "\xF0\x80\x80\x80",
+                                              "\xF4\x90\x80\x80",
+                                              "\xF5\x80\x80\x80",
+                                              "\xFF",
+                                              "\xC3",
+                                              "\xE2\x82",
+                                              "a\xC3(b"};
     for (const std::string& text : valid) {
         EXPECT_TRUE(ws::is_valid_utf8(ws::as_bytes(text))) << describe_difference("", text);
         ws::Utf8Validator piecewise;  // byte by byte gives the same verdict
-        for (const char c : text) EXPECT_TRUE(piecewise.feed(ws::as_bytes(std::string_view(&c, 1))));
+        for (const char c : text)
+            EXPECT_TRUE(piecewise.feed(ws::as_bytes(std::string_view(&c, 1))));
         EXPECT_TRUE(piecewise.complete());
     }
     for (const std::string& text : invalid) {

@@ -16,7 +16,9 @@ namespace ws = netlab::websocket;
 using ws::HeaderStatus;
 using ws::Role;
 
-std::span<const std::byte> bytes_of(const std::string& text) { return ws::as_bytes(text); }
+std::span<const std::byte> bytes_of(const std::string& text) {
+    return ws::as_bytes(text);
+}
 
 ws::HeaderResult decode(const std::string& bytes, Role role = Role::server, std::uint64_t max = 1ull << 40) {
     return ws::decode_frame_header(bytes_of(bytes), role, max);
@@ -50,11 +52,16 @@ GRADED_TEST(Lab09Frame, EncodesTheSmallestFormAndRoundTrips, 3) {
             const std::string payload = random_bytes(length);
             std::vector<std::byte> out;
             const std::optional<ws::MaskKey> key =
-                masked ? std::optional(ws::MaskKey{std::byte{1}, std::byte{2}, std::byte{3}, std::byte{4}}) : std::nullopt;
+                masked ? std::optional(ws::MaskKey{std::byte{1}, std::byte{2}, std::byte{3}, std::byte{4}})
+                       : std::nullopt;
             ws::append_frame(out, ws::Opcode::text, false, bytes_of(payload), key);
-            const std::size_t expected_header = (length < 126 ? 2u : length <= 65535 ? 4u : 10u) + (masked ? 4u : 0u);
+            const std::size_t expected_header = (length < 126      ? 2u
+                                                 : length <= 65535 ? 4u
+                                                                   : 10u) +
+                                                (masked ? 4u : 0u);
             ASSERT_EQ(out.size(), expected_header + length);
-            const ws::HeaderResult r = ws::decode_frame_header(out, masked ? Role::server : Role::client, 1u << 20);
+            const ws::HeaderResult r =
+                ws::decode_frame_header(out, masked ? Role::server : Role::client, 1u << 20);
             ASSERT_TRUE(r) << r.error;
             EXPECT_FALSE(r.header.fin);
             EXPECT_EQ(r.header.opcode, ws::Opcode::text);
@@ -101,7 +108,8 @@ GRADED_TEST(Lab09Frame, RejectsReservedBitsOpcodesAndBadControlFrames, 2) {
         {"reserved control opcode 11", client_frame(0x8B, "")},
         {"fragmented ping", client_frame(0x09, "x")},
         {"ping of 126 bytes", client_frame(0x89, std::string(126, 'p'))},
-        {"close with a 16-bit length", client_frame(0x88, std::string(2, '\0'), true, 2).replace(1, 1, "\xFE\x00\x02", 3)},
+        {"close with a 16-bit length",
+         client_frame(0x88, std::string(2, '\0'), true, 2).replace(1, 1, "\xFE\x00\x02", 3)},
         {"64-bit length with the top bit", std::string("\x82\xFF\x80\0\0\0\0\0\0\0", 10)},
     };
     for (const Case& c : cases) {
@@ -115,14 +123,17 @@ GRADED_TEST(Lab09Frame, RejectsReservedBitsOpcodesAndBadControlFrames, 2) {
 }
 
 GRADED_TEST(Lab09Frame, RefusesALengthOverTheMaximumBeforeThePayload, 2) {
-    const ws::HeaderResult r = decode(client_frame(0x82, "", true, 60'001).substr(0, 4), Role::server, 60'000);
+    const ws::HeaderResult r =
+        decode(client_frame(0x82, "", true, 60'001).substr(0, 4), Role::server, 60'000);
     EXPECT_EQ(r.status, HeaderStatus::error) << "the 16/64-bit length alone must decide";
     EXPECT_EQ(r.close_code, ws::close_code::kMessageTooBig);
     EXPECT_TRUE(decode(client_frame(0x82, "", true, 60'000).substr(0, 8), Role::server, 60'000));
-    const ws::HeaderResult big = decode(client_frame(0x82, "", true, 1'000'001).substr(0, 10), Role::server, 1'000'000);
+    const ws::HeaderResult big =
+        decode(client_frame(0x82, "", true, 1'000'001).substr(0, 10), Role::server, 1'000'000);
     EXPECT_EQ(big.close_code, ws::close_code::kMessageTooBig) << "64-bit form: decided after 10 bytes";
-    EXPECT_EQ(decode(std::string("\x82\xFF\x7F\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 10), Role::server, 1 << 20).close_code,
-              ws::close_code::kMessageTooBig);
+    EXPECT_EQ(
+        decode(std::string("\x82\xFF\x7F\xFF\xFF\xFF\xFF\xFF\xFF\xFF", 10), Role::server, 1 << 20).close_code,
+        ws::close_code::kMessageTooBig);
 }
 
 }  // namespace

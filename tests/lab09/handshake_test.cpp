@@ -31,7 +31,8 @@ GRADED_TEST(Lab09Handshake, AcceptKeyMatchesTheRfcExample, 2) {
     EXPECT_EQ(ws::accept_key("x3JJHMbDL1EzLkh9GBhXDw=="), "HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
     const std::string response = ws::upgrade_response(kSampleKey);
     EXPECT_EQ(response.rfind("HTTP/1.1 101 Switching Protocols\r\n", 0), 0u) << response;
-    EXPECT_NE(response.find("Sec-WebSocket-Accept: " + std::string(kSampleAccept) + "\r\n"), std::string::npos);
+    EXPECT_NE(response.find("Sec-WebSocket-Accept: " + std::string(kSampleAccept) + "\r\n"),
+              std::string::npos);
     EXPECT_TRUE(response.ends_with("\r\n\r\n"));
     EXPECT_EQ(ws::random_key().size(), 24u);
     EXPECT_NE(ws::random_key(), ws::random_key());
@@ -83,7 +84,9 @@ GRADED_TEST(Lab09Handshake, RefusesBadRequestsWithTheRightStatus, 4) {
     }
     {
         SCOPED_TRACE("no Sec-WebSocket-Key: 400");
-        EXPECT_EQ(check(replace(good, "Sec-WebSocket-Key: " + std::string(kSampleKey) + "\r\n", "")).http_status, 400);
+        EXPECT_EQ(
+            check(replace(good, "Sec-WebSocket-Key: " + std::string(kSampleKey) + "\r\n", "")).http_status,
+            400);
     }
     {
         SCOPED_TRACE("a key that is not 16 bytes of base64: 400");
@@ -128,7 +131,8 @@ GRADED_TEST(Lab09Handshake, BoundsTheHeadSizeAndFieldCount, 3) {
     EXPECT_TRUE(ws::parse_request_head(fits, limits)) << "a head of exactly max_bytes is allowed";
 
     std::string many = "GET / HTTP/1.1\r\n";
-    for (int i = 0; i < 9; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
+    for (int i = 0; i < 9; ++i)
+        many += "X-" + std::to_string(i) + ": v\r\n";
     const ws::HeadResult crowded = ws::parse_request_head(many + "\r\n", limits);
     EXPECT_EQ(crowded.http_status, 431) << crowded.error;
 }

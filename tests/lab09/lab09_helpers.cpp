@@ -106,7 +106,9 @@ RawWs RawWs::open(std::uint16_t port, const std::string& path) {
     return ws;
 }
 
-bool RawWs::send(const std::string& bytes) { return send_within(fd_.get(), bytes, 10s); }
+bool RawWs::send(const std::string& bytes) {
+    return send_within(fd_.get(), bytes, 10s);
+}
 
 std::optional<RawFrame> RawWs::read_frame(std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;

@@ -38,7 +38,8 @@ private:
     std::unique_ptr<QCoreApplication> app_;
 };
 
-[[maybe_unused]] ::testing::Environment* const qt_environment = ::testing::AddGlobalTestEnvironment(new QtEnvironment);
+[[maybe_unused]] ::testing::Environment* const qt_environment =
+    ::testing::AddGlobalTestEnvironment(new QtEnvironment);
 
 constexpr int kWaitMs = 15000;
 
@@ -69,7 +70,8 @@ GRADED_TEST(Lab09QtClient, TextBinaryAndFragmentedMessagesEchoed, 4) {
     const std::string blob = random_bytes(1000);
     socket.sendBinaryMessage(QByteArray(blob.data(), static_cast<qsizetype>(blob.size())));
     ASSERT_TRUE(QTest::qWaitFor([&] { return texts.count() == 2 && binaries.count() == 1; }, kWaitMs));
-    EXPECT_EQ(texts.at(1).at(0).toString().toStdString(), "fragmented into many small frames \xE2\x82\xAC\xE2\x82\xAC");
+    EXPECT_EQ(texts.at(1).at(0).toString().toStdString(),
+              "fragmented into many small frames \xE2\x82\xAC\xE2\x82\xAC");
     EXPECT_BYTES_EQ(blob, binaries.at(0).at(0).toByteArray().toStdString());
 }
 
@@ -100,7 +102,8 @@ GRADED_TEST(Lab09QtClient, PingPongAndTheCloseCodeComesBack, 3) {
     EXPECT_EQ(pongs.at(0).at(1).toByteArray().toStdString(), "are you alive?");
 
     QSignalSpy disconnected(&socket, &QWebSocket::disconnected);
-    socket.close(QWebSocketProtocol::CloseCodePolicyViolated, "bye from Qt");  // 1008: any code but 1000 proves the echo
+    socket.close(QWebSocketProtocol::CloseCodePolicyViolated,
+                 "bye from Qt");  // 1008: any code but 1000 proves the echo
     ASSERT_TRUE(QTest::qWaitFor([&] { return disconnected.count() == 1; }, kWaitMs));
     EXPECT_EQ(static_cast<int>(socket.closeCode()), 1008) << "the server echoes the client's code";
 
@@ -120,16 +123,18 @@ public:
             throw std::runtime_error("QWebSocketServer::listen: " + server_.errorString().toStdString());
         }
         QObject::connect(&server_, &QWebSocketServer::newConnection, [this] {
-            socket_.reset(server_.nextPendingConnection());  // we delete it (left to Qt, ASan reports it leaked)
-            socket_->setOutgoingFrameSize(1000);  // our client must reassemble Qt's fragments
+            socket_.reset(
+                server_.nextPendingConnection());  // we delete it (left to Qt, ASan reports it leaked)
+            socket_->setOutgoingFrameSize(1000);   // our client must reassemble Qt's fragments
             QObject::connect(socket_.get(), &QWebSocket::textMessageReceived, [this](const QString& text) {
                 texts.push_back(text.toStdString());
                 socket_->sendTextMessage("qt: " + text);
             });
             QObject::connect(socket_.get(), &QWebSocket::binaryMessageReceived,
                              [this](const QByteArray& data) { binaries.push_back(data.toStdString()); });
-            QObject::connect(socket_.get(), &QWebSocket::pong,
-                             [this](quint64, const QByteArray& payload) { pongs.push_back(payload.toStdString()); });
+            QObject::connect(socket_.get(), &QWebSocket::pong, [this](quint64, const QByteArray& payload) {
+                pongs.push_back(payload.toStdString());
+            });
             QObject::connect(socket_.get(), &QWebSocket::disconnected, [this] {
                 close_code = static_cast<int>(socket_->closeCode());
                 close_reason = socket_->closeReason().toStdString();
@@ -156,9 +161,11 @@ private:
 bool wait_for_line(ChildProcess& client, std::vector<std::string>& lines, const std::string& needle) {
     return QTest::qWaitFor(
         [&] {
-            while (auto line = client.read_line(std::chrono::milliseconds(1))) lines.push_back(*line);
+            while (auto line = client.read_line(std::chrono::milliseconds(1)))
+                lines.push_back(*line);
             for (const auto& line : lines) {
-                if (line.find(needle) != std::string::npos) return true;
+                if (line.find(needle) != std::string::npos)
+                    return true;
             }
             return false;
         },
@@ -184,7 +191,8 @@ GRADED_TEST(Lab09OurClient, FragmentedAndLargeMessagesWithQtServer, 5) {
     ASSERT_TRUE(QTest::qWaitFor([&] { return qt.disconnected; }, kWaitMs));
     EXPECT_EQ(qt.close_code, 1000);
     std::optional<int> status;
-    ASSERT_TRUE(QTest::qWaitFor([&] { return (status = client.wait_exit(std::chrono::milliseconds(1))).has_value(); }, kWaitMs));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return (status = client.wait_exit(std::chrono::milliseconds(1))).has_value(); }, kWaitMs));
     EXPECT_EQ(status, 0) << client.stderr_text();
 }
 
@@ -198,7 +206,8 @@ GRADED_TEST(Lab09OurClient, PingsAndCloseCodesWithQtServer, 4) {
         client.write_stdin("/ping marco\n");
         ASSERT_TRUE(wait_for_line(client, lines, "[pong] marco")) << client.stderr_text();
         qt.socket()->ping("polo");
-        ASSERT_TRUE(QTest::qWaitFor([&] { return !qt.pongs.empty(); }, kWaitMs)) << "our client must answer Qt's ping";
+        ASSERT_TRUE(QTest::qWaitFor([&] { return !qt.pongs.empty(); }, kWaitMs))
+            << "our client must answer Qt's ping";
         EXPECT_EQ(qt.pongs[0], "polo");
         client.write_stdin("/close 4002 see you\n");
         ASSERT_TRUE(QTest::qWaitFor([&] { return qt.disconnected; }, kWaitMs));
@@ -216,7 +225,8 @@ GRADED_TEST(Lab09OurClient, PingsAndCloseCodesWithQtServer, 4) {
         ASSERT_TRUE(wait_for_line(client, lines, "[close 1001 server going away]"))
             << client.stderr_text() << (lines.empty() ? "no line" : lines.back());
         std::optional<int> status;
-        ASSERT_TRUE(QTest::qWaitFor([&] { return (status = client.wait_exit(std::chrono::milliseconds(1))).has_value(); }, kWaitMs));
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return (status = client.wait_exit(std::chrono::milliseconds(1))).has_value(); }, kWaitMs));
         EXPECT_EQ(status, 0) << client.stderr_text();
     }
 }

@@ -64,7 +64,8 @@ GRADED_TEST(Lab09Violations, LengthOverTheMaximumGets1009, 3) {
 GRADED_TEST(Lab09EchoServer, PingBetweenFragmentsIsAnsweredAndTheCloseEchoed, 3) {
     ServerProcess server("ws_echo_server", listen_args());
     RawWs ws = RawWs::open(server.endpoint.port);
-    ASSERT_TRUE(ws.send(client_frame(0x01, "Hel") + client_frame(0x89, "are you there") + client_frame(0x80, "lo")));
+    ASSERT_TRUE(
+        ws.send(client_frame(0x01, "Hel") + client_frame(0x89, "are you there") + client_frame(0x80, "lo")));
     const auto pong = ws.read_frame();
     ASSERT_TRUE(pong);
     EXPECT_EQ(pong->opcode(), 0xA) << "the pong must come at once, before the message is complete";
@@ -80,7 +81,9 @@ GRADED_TEST(Lab09EchoServer, PingBetweenFragmentsIsAnsweredAndTheCloseEchoed, 3)
     ASSERT_TRUE(echoed);
     EXPECT_EQ(echoed->opcode(), 0x2);
     EXPECT_BYTES_EQ(big, echoed->payload);
-    ASSERT_TRUE(ws.send(client_frame(0x88, std::string("\x0F\xA2" "done", 6))));
+    ASSERT_TRUE(ws.send(client_frame(0x88, std::string("\x0F\xA2"
+                                                       "done",
+                                                       6))));
     EXPECT_EQ(ws.read_close_code(), 4002) << "the server echoes the client's close code";
     EXPECT_TRUE(ws.wait_eof());
 }
@@ -103,7 +106,8 @@ GRADED_TEST(Lab09EchoServer, RefusedHandshakesGetHttpErrors, 4) {
     EXPECT_EQ(version.rfind("HTTP/1.1 426", 0), 0u) << version;
     EXPECT_NE(version.find("Sec-WebSocket-Version: 13"), std::string::npos) << version;
     std::string no_key = request;
-    no_key.erase(no_key.find("Sec-WebSocket-Key"), no_key.find("\r\n", no_key.find("Sec-WebSocket-Key")) + 2 - no_key.find("Sec-WebSocket-Key"));
+    no_key.erase(no_key.find("Sec-WebSocket-Key"), no_key.find("\r\n", no_key.find("Sec-WebSocket-Key")) + 2 -
+                                                       no_key.find("Sec-WebSocket-Key"));
     EXPECT_EQ(ask(no_key).rfind("HTTP/1.1 400", 0), 0u);
     const std::string huge = ask("GET / HTTP/1.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n");
     EXPECT_EQ(huge.rfind("HTTP/1.1 431", 0), 0u) << huge.substr(0, 200);
