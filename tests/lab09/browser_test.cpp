@@ -22,7 +22,7 @@
 
 extern char** environ;
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 namespace {
 
 struct ScriptOutcome {
@@ -91,4 +91,4 @@ GRADED_TEST(Lab09Browser, ChatMessageCrossesBetweenTwoTabsOfHeadlessChromium, 8)
 }
 
 }  // namespace
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

@@ -9,7 +9,7 @@
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 namespace {
 
 struct Outcome {
@@ -70,4 +70,4 @@ GRADED_TEST(Lab09Cli, ServersStopCleanlyOnSigintAndSigterm, 1) {
 }
 
 }  // namespace
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

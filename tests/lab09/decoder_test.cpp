@@ -11,7 +11,7 @@
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 namespace {
 
 namespace ws = netlab::websocket;
@@ -197,4 +197,4 @@ GRADED_TEST(Lab09Utf8, AcceptsValidAndRefusesInvalidSequences, 4) {
 }
 
 }  // namespace
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

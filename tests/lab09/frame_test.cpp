@@ -9,7 +9,7 @@
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 namespace {
 
 namespace ws = netlab::websocket;
@@ -137,4 +137,4 @@ GRADED_TEST(Lab09Frame, RefusesALengthOverTheMaximumBeforeThePayload, 2) {
 }
 
 }  // namespace
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

@@ -9,7 +9,7 @@
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 namespace {
 
 namespace ws = netlab::websocket;
@@ -138,4 +138,4 @@ GRADED_TEST(Lab09Handshake, BoundsTheHeadSizeAndFieldCount, 3) {
 }
 
 }  // namespace
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

@@ -9,7 +9,7 @@
 #include "deadline.hpp"
 #include "test_socket.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 
 std::vector<std::string> listen_args(std::vector<std::string> extra) {
     std::vector<std::string> args{"--listen", "127.0.0.1:0"};
@@ -179,4 +179,4 @@ std::string RawWs::echo(const std::string& text) {
     return "<none>";
 }
 
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

@@ -2,6 +2,7 @@
 // Helpers shared by the lab 09 tests, written independently of the lab so a broken lab cannot
 // break the harness: a server child process with its port, and a raw WebSocket peer that builds
 // and reads frames byte by byte (so it can also build the WRONG frames the violation tests need).
+// Namespace lab09 keeps these names apart from tests/support's (listen_args, ServerProcess).
 // The handshake uses RFC 6455's own sample key, whose accept value is known, so no SHA-1 is needed here.
 
 #include <chrono>
@@ -14,7 +15,7 @@
 #include "child_process.hpp"
 #include "common/unique_fd.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 
 using namespace std::chrono_literals;
 
@@ -79,4 +80,4 @@ private:
     std::string buffer_;
 };
 
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

@@ -19,7 +19,7 @@
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 namespace {
 
 class QtEnvironment : public ::testing::Environment {
@@ -232,4 +232,4 @@ GRADED_TEST(Lab09OurClient, PingsAndCloseCodesWithQtServer, 4) {
 }
 
 }  // namespace
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09

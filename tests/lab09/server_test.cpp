@@ -9,7 +9,7 @@
 #include "lab09_helpers.hpp"
 #include "test_socket.hpp"
 
-namespace netlab::testing {
+namespace netlab::testing::lab09 {
 namespace {
 
 /// An echo server with a 64 KiB message limit and one bystander client that must keep working.
@@ -145,4 +145,4 @@ GRADED_TEST(Lab09Chat, ServesThePageAndBroadcasts, 5) {
 }
 
 }  // namespace
-}  // namespace netlab::testing
+}  // namespace netlab::testing::lab09
