@@ -7,7 +7,6 @@
 
 #include "cli_contract.hpp"
 #include "graded.hpp"
-#include "lab05_helpers.hpp"
 
 namespace netlab::testing {
 namespace {

@@ -15,8 +15,11 @@
 
 #include "bytes.hpp"
 #include "deadline.hpp"
+#include "exchange.hpp"
 #include "graded.hpp"
-#include "lab05_helpers.hpp"
+#include "process_memory.hpp"
+#include "server_process.hpp"
+#include "stream_probes.hpp"
 #include "test_socket.hpp"
 
 namespace netlab::testing {

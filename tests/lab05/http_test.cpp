@@ -19,7 +19,9 @@
 #include "deadline.hpp"
 #include "graded.hpp"
 #include "http_client.hpp"
-#include "lab05_helpers.hpp"
+#include "process_memory.hpp"
+#include "server_process.hpp"
+#include "temp_dir.hpp"
 #include "test_socket.hpp"
 
 namespace netlab::testing {

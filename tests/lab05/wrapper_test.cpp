@@ -19,7 +19,6 @@
 #include "common/check.hpp"
 #include "deadline.hpp"
 #include "graded.hpp"
-#include "lab05_helpers.hpp"
 #include "test_socket.hpp"
 
 namespace netlab::testing {

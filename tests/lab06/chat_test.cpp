@@ -3,8 +3,8 @@
 
 #include "child_process.hpp"
 #include "graded.hpp"
-#include "lab05_helpers.hpp"
 #include "lab06_helpers.hpp"
+#include "server_process.hpp"
 
 namespace netlab::testing {
 namespace {

@@ -10,8 +10,10 @@
 #include "bytes.hpp"
 #include "child_process.hpp"
 #include "deadline.hpp"
+#include "exchange.hpp"
 #include "graded.hpp"
-#include "lab05_helpers.hpp"
+#include "server_process.hpp"
+#include "stream_probes.hpp"
 #include "test_socket.hpp"
 
 namespace netlab::testing {

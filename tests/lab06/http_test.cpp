@@ -7,8 +7,9 @@
 #include "child_process.hpp"
 #include "deadline.hpp"
 #include "graded.hpp"
-#include "lab05_helpers.hpp"
 #include "lab06_helpers.hpp"
+#include "server_process.hpp"
+#include "temp_dir.hpp"
 
 namespace netlab::testing {
 namespace {

@@ -4,8 +4,8 @@
 #include <csignal>
 
 #include "child_process.hpp"
+#include "deadline.hpp"
 #include "graded.hpp"
-#include "lab05_helpers.hpp"
 
 namespace netlab::testing {
 namespace {

@@ -1,0 +1,26 @@
+#pragma once
+// A lab server started as a child process on loopback port 0, with the port it printed.
+
+#include <string>
+#include <vector>
+
+#include "child_process.hpp"
+#include "common/endpoint.hpp"
+#include "common/unique_fd.hpp"
+
+namespace netlab::testing {
+
+/// The argument list for a server on loopback port 0, plus extra arguments.
+std::vector<std::string> listen_args(std::vector<std::string> extra = {});
+
+/// A lab program started as a child that has printed its "listening on" line.
+struct ServerProcess {
+    ServerProcess(const std::string& program, const std::vector<std::string>& args);
+    /// Connects a test-side socket to the server; throws std::system_error("connect").
+    [[nodiscard]] UniqueFd connect() const;
+
+    ChildProcess process;
+    HostPort endpoint;
+};
+
+}  // namespace netlab::testing
