@@ -68,7 +68,7 @@ GRADED_TEST(Lab09Handshake, ParsesARequestFedOneByteAtATime, 3) {
     EXPECT_NE(ws::check_upgrade_response(response.head, "AQIDBAUGBwgJCgsMDQ4PEA=="), "");
 }
 
-GRADED_TEST(Lab09Handshake, RefusesBadRequestsWithTheRightStatus, 4) {
+GRADED_TEST(Lab09Handshake, RefusesBadRequestsWithTheRightStatus, 3) {
     const std::string good = sample_request();
     {
         SCOPED_TRACE("POST: 405 with Allow: GET");

@@ -1,10 +1,16 @@
 // Lab 09, ws_echo_server and ws_chat_server over real sockets: each protocol violation gets the
 // RFC's close code (then the server closes TCP) while another client keeps being served; refused
-// handshakes get proper HTTP errors; a ping between fragments is answered at once; the chat page
-// is served and messages are broadcast.
+// handshakes get proper HTTP errors; a ping between fragments is answered at once; a client that
+// never reads cannot grow the server's memory; the chat page is served and messages are broadcast.
 
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <fstream>
 #include <string>
 
+#include "deadline.hpp"
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 #include "test_socket.hpp"
@@ -113,6 +119,47 @@ GRADED_TEST(Lab09EchoServer, RefusedHandshakesGetHttpErrors, 4) {
     EXPECT_EQ(huge.rfind("HTTP/1.1 431", 0), 0u) << huge.substr(0, 200);
     RawWs ok = RawWs::open(server.endpoint.port);
     EXPECT_EQ(ok.echo("after the refusals"), "after the refusals");
+}
+
+/// VmRSS of a process in KiB (0 if unreadable).
+std::size_t rss_kib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmRSS:", 0) == 0) {
+            return static_cast<std::size_t>(std::stoul(line.substr(6)));
+        }
+    }
+    return 0;
+}
+
+GRADED_TEST(Lab09EchoServer, ClientThatNeverReadsCannotGrowServerMemory, 3) {
+    ServerProcess server("ws_echo_server", listen_args({"--max-message", "65536"}));
+    RawWs rude = RawWs::open(server.endpoint.port);
+    set_buffer_sizes(rude.fd(), 64 * 1024, 64 * 1024);
+    const std::size_t before = rss_kib(server.process.pid());
+    const std::string frame = client_frame(0x82, random_bytes(65536));
+    std::size_t sent = 0;
+    // Send 64 KiB messages and never read the echo, until the server stops taking them for 1 s.
+    const bool stalled = wait_until(
+        [&] {
+            pollfd p{rude.fd(), POLLOUT, 0};
+            if (::poll(&p, 1, 1000) <= 0)
+                return true;  // no room for a whole second: backpressure reached us
+            const ssize_t n = ::send(rude.fd(), frame.data() + sent % frame.size(),
+                                     frame.size() - sent % frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0)
+                sent += static_cast<std::size_t>(n);
+            return n < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
+        },
+        40s);
+    ASSERT_TRUE(stalled) << "the server kept reading past 40 s (" << sent
+                         << " bytes) without us reading its echo";
+    const std::size_t after = rss_kib(server.process.pid());
+    EXPECT_LT(after, before + 32 * 1024) << "server memory grew from " << before << " KiB to " << after
+                                         << " KiB after we sent " << sent << " bytes without reading";
+    EXPECT_LT(sent, 64u << 20) << "the server should have stopped reading long before 64 MiB";
+    RawWs other = RawWs::open(server.endpoint.port);
+    EXPECT_EQ(other.echo("others are still served"), "others are still served");
 }
 
 GRADED_TEST(Lab09Chat, ServesThePageAndBroadcasts, 5) {
