@@ -76,7 +76,7 @@ GRADED_TEST(Lab07Errors, ABodyCutShortIsNeverSuccess, 5) {
         EXPECT_EQ(error.code(), CURLE_PARTIAL_FILE) << error.what();
     }
     SCOPED_TRACE("http_get -o: exit 18 and no FILE (nor FILE.part) left behind");
-    const netlab::testing::TempFolder folder;
+    const netlab::testing::TempDir folder;
     const std::string out = folder.file("cut.txt");
     const auto run = netlab::testing::run_program("http_get", {"-s", "-o", out, request.url});
     EXPECT_EQ(run.status, 18) << run.describe();

@@ -31,21 +31,6 @@ std::string LocalServer::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(endpoint_.port) + path;
 }
 
-TempFolder::TempFolder() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern =
-        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/netlab-lab07-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) {
-        throw std::system_error(errno, std::system_category(), "mkdtemp");
-    }
-    path_ = pattern;
-}
-
-TempFolder::~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-}
-
 std::uint16_t refused_port() {
     const UniqueFd listener = listen_loopback(AF_INET);
     return bound_port(listener.get());  // closed on return: nothing listens there any more
@@ -68,7 +53,7 @@ std::string slurp(const std::string& path) {
 
 ProgramRun run_program(const std::string& program, const std::vector<std::string>& args,
                        std::chrono::milliseconds timeout) {
-    const TempFolder scratch;
+    const TempDir scratch;
     const std::string out_path = scratch.file("stdout");
     const std::string err_path = scratch.file("stderr");
     posix_spawn_file_actions_t actions;

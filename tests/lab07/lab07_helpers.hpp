@@ -1,6 +1,6 @@
 #pragma once
 // Helpers shared by the lab 07 tests: the reference HTTP server (lab 05's) as a child on an
-// ephemeral port, a temporary folder, a port that refuses connections, and a lab program run
+// ephemeral port, a port that refuses connections, and a lab program run
 // to completion with its output, exit status and PEAK memory (wait4's ru_maxrss).
 
 #include <chrono>
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "temp_dir.hpp"
 
 namespace netlab::testing {
 
@@ -26,22 +27,6 @@ public:
 private:
     ChildProcess process_;
     HostPort endpoint_;
-};
-
-/// A fresh folder below $TMPDIR, removed with its contents on destruction.
-class TempFolder {
-public:
-    TempFolder();
-    ~TempFolder();
-    TempFolder(const TempFolder&) = delete;
-    TempFolder& operator=(const TempFolder&) = delete;
-    /// The folder's path.
-    [[nodiscard]] const std::string& path() const noexcept { return path_; }
-    /// path() + "/" + name.
-    [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-    std::string path_;
 };
 
 /// A loopback TCP port with nothing listening on it (bound, then closed): connecting is refused.

@@ -32,7 +32,7 @@ GRADED_TEST(Lab07Program, FailFlagTurnsHttpErrorsIntoExit22, 5) {
 
 GRADED_TEST(Lab07Program, HundredMebibytesToAFileInBoundedMemory, 7) {
     const LocalServer server;
-    const TempFolder folder;
+    const TempDir folder;
     SCOPED_TRACE("the baseline: the same program fetching 1 byte");
     const auto small = run_program("http_get", {"-s", "-o", folder.file("one.bin"), server.url("/bytes/1")});
     ASSERT_EQ(small.status, 0) << small.describe();
@@ -53,7 +53,7 @@ GRADED_TEST(Lab07Program, HundredMebibytesToAFileInBoundedMemory, 7) {
 
 GRADED_TEST(Lab07Program, OutputFileAndProgressBarOnStderr, 3) {
     const LocalServer server;
-    const TempFolder folder;
+    const TempDir folder;
     const std::string path = folder.file("body.bin");
     const auto run = run_program("http_get", {"-o", path, server.url("/bytes/3000000")});
     ASSERT_EQ(run.status, 0) << run.describe();

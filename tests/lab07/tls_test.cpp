@@ -21,7 +21,7 @@ const std::string kReply = "HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection:
 
 /// A TLS server with a fresh PKI; the folder holds the keys until the test ends.
 struct TlsFixture {
-    TempFolder folder;
+    TempDir folder;
     TestPki pki = make_test_pki(folder.path());
     CannedServer server{kReply, pki.server};
     [[nodiscard]] std::string url(const std::string& host) const {

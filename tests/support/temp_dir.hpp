@@ -14,6 +14,8 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     /// The folder's absolute path.
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
+    /// path() + "/" + name.
+    [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
     /// Writes a file (creating parent folders); relative is below path().
     void write(const std::string& relative, const std::string& content) const;
 
