@@ -1,0 +1,91 @@
+// mqtt_pub: publish like mosquitto_pub, through the course's Client.
+// This lab shows:
+//  - the same flags as mosquitto_pub (-h -p -L -t -m -l -n -q -r -i -c --will-* --repeat), so the
+//    two are interchangeable in scripts and tests;
+//  - -l keeps one connection and publishes each stdin line: the process stays connected until EOF,
+//    then flushes (waits for every acknowledgement) and DISCONNECTs, so the will is not sent;
+//  - a raised in-flight window for QoS 1 (--max-inflight, default 100; paho's own default is 20),
+//    but 20 at QoS 2: a broker cuts off a client with more QoS 2 messages in flight than it allows.
+
+#include <iostream>
+#include <string>
+
+#include "08_mqtt/client.hpp"
+#include "08_mqtt/mqtt_cli.hpp"
+#include "common/cli.hpp"
+
+namespace mq = netlab::mqtt;
+
+namespace {
+
+mq::ClientOptions options_from(const mq::MqttCommandLine& cli, int qos) {
+    mq::ClientOptionsBuilder builder(cli.broker_uri(), cli.get("--id").value_or(""));
+    builder.mqtt_version(cli.mqtt_version())
+        .persistent(cli.has("--disable-clean-session"))
+        .keep_alive(std::chrono::seconds(cli.number("--keepalive", 5, 65535, 30)))
+        .max_inflight(static_cast<int>(cli.number("--max-inflight", 1, 65535, qos == 2 ? 20 : 100)))
+        .auto_reconnect(false);
+    if (const auto topic = cli.get("--will-topic")) {
+        builder.will({*topic, cli.get("--will-payload").value_or(""),
+                      static_cast<int>(cli.number("--will-qos", 0, 2, 0)), cli.has("--will-retain")});
+    } else if (cli.has("--will-payload") || cli.has("--will-qos") || cli.has("--will-retain")) {
+        throw netlab::UsageError("--will-payload, --will-qos and --will-retain need --will-topic");
+    }
+    try {
+        return builder.build();
+    } catch (const std::invalid_argument& e) {
+        throw netlab::UsageError(e.what());
+    }
+}
+
+int publish(const mq::MqttCommandLine& cli) {
+    const auto topic = cli.get("--topic") ? cli.get("--topic") : cli.url_topic();
+    if (!topic) {
+        throw netlab::UsageError("a topic is required (-t TOPIC)");
+    }
+    const int sources = cli.has("--message") + cli.has("--stdin-line") + cli.has("--null-message");
+    if (sources != 1) {
+        throw netlab::UsageError("give exactly one of -m MESSAGE, -l or -n");
+    }
+    const int qos = static_cast<int>(cli.number("--qos", 0, 2, 0));
+    const bool retain = cli.has("--retain");
+    const auto repeat = cli.number("--repeat", 1, 1'000'000'000, 1);
+    mq::Client client(options_from(cli, qos));
+    client.connect();
+    if (cli.has("--stdin-line")) {
+        for (std::string line; std::getline(std::cin, line);) {
+            client.publish(*topic, line, qos, retain);
+        }
+    } else {
+        const std::string payload = cli.get("--message").value_or("");
+        for (std::uint64_t i = 0; i < repeat; ++i) {
+            client.publish(*topic, payload, qos, retain);
+        }
+    }
+    if (!client.flush(std::chrono::seconds(60))) {
+        throw mq::ClientError("flush: not every message was acknowledged within 60 s");
+    }
+    client.disconnect();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    mq::MqttCommandLine cli("mqtt_pub", "Publishes messages to an MQTT broker, like mosquitto_pub.");
+    cli.connection_options()
+        .option("-t", "--topic", "TOPIC", "topic to publish to (no wildcards)")
+        .option("-m", "--message", "MESSAGE", "the message to send")
+        .flag("-l", "--stdin-line", "send each line of stdin as one message, over one connection")
+        .flag("-n", "--null-message", "send a zero-length message (with -r: clears the retained one)")
+        .option("-q", "--qos", "QOS", "0, 1 or 2 (default 0)")
+        .flag("-r", "--retain", "the broker keeps the message for later subscribers")
+        .flag("-c", "--disable-clean-session", "keep the session on the broker (needs -i)")
+        .option("", "--repeat", "COUNT", "send the message COUNT times (default 1)")
+        .option("", "--max-inflight", "N", "unacknowledged messages at once (default 100; 20 at QoS 2, mosquitto's limit)")
+        .option("", "--will-topic", "TOPIC", "last will: published by the broker if we vanish")
+        .option("", "--will-payload", "PAYLOAD", "last will's payload")
+        .option("", "--will-qos", "QOS", "last will's QoS (default 0)")
+        .flag("", "--will-retain", "last will is retained");
+    return mq::run_mqtt_main(cli, argc, argv, [](const mq::MqttCommandLine& parsed) { return publish(parsed); });
+}

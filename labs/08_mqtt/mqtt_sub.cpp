@@ -1,0 +1,88 @@
+// mqtt_sub: subscribe like mosquitto_sub, through the course's Client.
+// This lab shows:
+//  - the same flags as mosquitto_sub (-t repeatable, -q, -C, -v, -c with -i, -W);
+//  - SIGINT/SIGTERM seen through ShutdownSignal (created before paho starts its threads, so no
+//    paho thread is ever interrupted), then a clean DISCONNECT and exit status 0;
+//  - the main thread pops messages from the client's queue; paho's thread never writes to stdout.
+
+#include <iostream>
+#include <string>
+
+#include "08_mqtt/client.hpp"
+#include "08_mqtt/mqtt_cli.hpp"
+#include "common/cli.hpp"
+#include "common/shutdown_signal.hpp"
+
+namespace mq = netlab::mqtt;
+using namespace std::chrono_literals;
+
+namespace {
+
+int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop) {
+    auto filters = cli.all("--topic");
+    if (filters.empty()) {
+        if (const auto topic = cli.url_topic()) {
+            filters.push_back(*topic);
+        } else {
+            throw netlab::UsageError("at least one -t FILTER is required");
+        }
+    }
+    const bool persistent = cli.has("--disable-clean-session");
+    if (persistent && !cli.has("--id")) {
+        throw netlab::UsageError("-c (a persistent session) needs a stable client id: -i ID");
+    }
+    const int qos = static_cast<int>(cli.number("--qos", 0, 2, 0));
+    const auto count = cli.number("--count", 1, 1'000'000'000, 0);
+    const auto timeout = cli.number("--timeout", 1, 86400, 0);
+    mq::ClientOptions options;
+    try {
+        options = mq::ClientOptionsBuilder(cli.broker_uri(), cli.get("--id").value_or(""))
+                      .mqtt_version(cli.mqtt_version())
+                      .persistent(persistent)
+                      .keep_alive(std::chrono::seconds(cli.number("--keepalive", 5, 65535, 30)))
+                      .build();
+    } catch (const std::invalid_argument& e) {
+        throw netlab::UsageError(e.what());
+    }
+    mq::Client client(options);
+    client.connect();
+    for (const auto& filter : filters) {
+        client.subscribe(filter, qos);
+        if (cli.has("--debug")) {
+            std::cerr << "subscribed to " << filter << " (QoS " << qos << ")" << std::endl;
+        }
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
+    for (std::uint64_t received = 0; count == 0 || received < count; ++received) {
+        std::optional<mq::Message> message;
+        while (!message) {
+            if (stop.requested() || (timeout != 0 && std::chrono::steady_clock::now() >= deadline)) {
+                client.disconnect();
+                return timeout != 0 && !stop.requested() ? 27 : 0;  // 27: mosquitto_sub's -W timeout status
+            }
+            message = client.next_message(100ms);
+        }
+        if (cli.has("--verbose")) {
+            std::cout << message->topic << ' ';
+        }
+        std::cout << message->payload << std::endl;
+    }
+    client.disconnect();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    netlab::ShutdownSignal stop;
+    mq::MqttCommandLine cli("mqtt_sub", "Subscribes to MQTT topic filters and prints messages, like mosquitto_sub.");
+    cli.connection_options()
+        .option("-t", "--topic", "FILTER", "topic filter to subscribe to (+ and # allowed)", true)
+        .option("-q", "--qos", "QOS", "maximum QoS to receive: 0, 1 or 2 (default 0)")
+        .option("-C", "--count", "COUNT", "exit after COUNT messages")
+        .option("-W", "--timeout", "SECONDS", "exit (status 27) after SECONDS")
+        .flag("-v", "--verbose", "print the topic before each payload")
+        .flag("-c", "--disable-clean-session", "persistent session: the broker queues while we are away (needs -i)")
+        .flag("-d", "--debug", "say on stderr when each subscription is acknowledged");
+    return mq::run_mqtt_main(cli, argc, argv, [&stop](const mq::MqttCommandLine& parsed) { return subscribe(parsed, stop); });
+}
