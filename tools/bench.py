@@ -58,6 +58,8 @@ class Server:
     label: str
     program: str                          # in --bin
     options: Callable[[int], list[str]]   # extra options for N connections
+    load: str = "echo_load"               # the load generator in --bin (same options and JSON line)
+    modes: tuple[str, ...] = ("pingpong", "bulk")   # the cells' modes this candidate can serve
 
 
 def _thread_limit(n: int) -> list[str]:
@@ -71,11 +73,14 @@ SERVERS = [
     Server("libevent", "lab 05 libevent", "libevent_echo_server",
            lambda n: ["--max-connections", str(max(1000, n)), "--idle-timeout", "0"]),
     Server("qt", "lab 06 Qt", "qt_echo_server", lambda n: []),
+    Server("ws", "lab 09 WebSocket", "ws_echo_server",
+           lambda n: ["--max-connections", str(max(1000, n)), "--idle-timeout", "0"],
+           load="ws_echo_load", modes=("pingpong",)),
 ]
 REFERENCE = "epoll"
 ANCHORS = {"socat": "socat fork+cat", "raw": "raw blocking pair", "iperf3": "iperf3 1 stream"}
 COLOURS = {"threads": "#8da0cb", "core": "#a6d854", "epoll": "#1b9e77", "libevent": "#d95f02",
-           "qt": "#7570b3", "socat": "#999999", "raw": "#444444", "iperf3": "#e7298a"}
+           "qt": "#7570b3", "ws": "#e6ab02", "socat": "#999999", "raw": "#444444", "iperf3": "#e7298a"}
 
 
 @dataclass(frozen=True)
@@ -277,13 +282,13 @@ def run_json(argv: list[str], timeout: float, name: str) -> dict:
 
 # ---- one run of one candidate -------------------------------------------------------------------
 
-def echo_load(ctx: Context, cell: Cell, port: int) -> dict:
+def echo_load(ctx: Context, cell: Cell, port: int, program: str = "echo_load") -> dict:
     cpu = ctx.server_cpu if cell.same_core else ctx.client_cpu
-    argv = ctx.pin(cpu) + [str(ctx.bin / "echo_load"), "--connect", f"127.0.0.1:{port}",
+    argv = ctx.pin(cpu) + [str(ctx.bin / program), "--connect", f"127.0.0.1:{port}",
                            "--connections", str(cell.connections), "--size", str(cell.size),
                            "--mode", cell.mode, "--seconds", str(ctx.seconds), "--warmup", str(ctx.warmup),
                            "--timeout", str(STALL_TIMEOUT), "--json"]
-    return run_json(argv, ctx.seconds + ctx.warmup + 2 * STALL_TIMEOUT + 30, "echo_load")
+    return run_json(argv, ctx.seconds + ctx.warmup + 2 * STALL_TIMEOUT + 30, program)
 
 
 def fill(run: Run, figures: dict) -> None:
@@ -303,7 +308,7 @@ def measure_server(ctx: Context, cell: Cell, server: Server, run: Run) -> None:
     try:
         port = int(child.wait_ready().group(2))
         cpu_before, started = cpu_seconds(child.proc.pid), time.monotonic()
-        figures = echo_load(ctx, cell, port)
+        figures = echo_load(ctx, cell, port, server.load)
         cpu_after, elapsed = cpu_seconds(child.proc.pid), time.monotonic() - started
         fill(run, figures)
         if cpu_before is not None and cpu_after is not None:
@@ -473,6 +478,8 @@ def goal_rows(runs: list[Run], cells: dict[str, Cell], servers: list[Server]) ->
                      if gen is not None else "not measured", met))
         add("libevent echo at N=100 vs epoll", ">= 0.90x", ratio(runs, pp100, "libevent", REFERENCE),
             lambda v: v >= 0.90)
+        add("WebSocket echo at N=100 vs epoll", ">= 0.70x", ratio(runs, pp100, "ws", REFERENCE),
+            lambda v: v >= 0.70)
         add("thread-per-connection at N=100 vs epoll", ">= 0.50x", ratio(runs, pp100, "threads", REFERENCE),
             lambda v: v >= 0.50)
         for server in servers:
@@ -657,7 +664,7 @@ def main() -> int:
     for server in SERVERS:
         if server.key not in args.only:
             continue
-        if (args.bin / server.program).exists():
+        if (args.bin / server.program).exists() and (args.bin / server.load).exists():
             servers.append(server)
         else:
             ctx.notes.append(f"skipped {server.label}: {args.bin / server.program} is not built")
@@ -669,7 +676,7 @@ def main() -> int:
         ctx.notes.append("note: lab 04's epoll_echo_server is not built: no ratios to it")
 
     cells = [c for c in CELLS if (c.key in args.cells if args.cells else (c.in_quick or not args.quick))]
-    candidates = {c.key: [s.key for s in servers] + [a for a in c.anchors if anchors_here[a] and a in args.only]
+    candidates = {c.key: [s.key for s in servers if c.mode in s.modes] + [a for a in c.anchors if anchors_here[a] and a in args.only]
                   for c in cells}
     total = args.rounds * sum(len(v) for v in candidates.values())
     header = environment(ctx)
