@@ -9,6 +9,7 @@
 #include <poll.h>
 
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <string>
 
@@ -41,7 +42,7 @@ int run(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop) {
     std::cout << "sensor " << site << "/" << sensor << " online, publishing to " << base << std::endl;
     pollfd signal_fd{stop.fd(), POLLIN, 0};
     for (std::uint64_t seq = 1; limit == 0 || seq <= limit; ++seq) {
-        const double phase = static_cast<double>(seq) / 10.0 + static_cast<double>(sensor.size());
+        const double phase = static_cast<double>(seq) / 10.0 + static_cast<double>(std::hash<std::string>{}(base) % 628) / 100.0;
         client.publish(base, mq::format_telemetry({sensor, seq, 21.0 + 2.0 * std::sin(phase), 45.0 + 5.0 * std::cos(phase)}), 1);
         if (::poll(&signal_fd, 1, interval) > 0) {
             break;
