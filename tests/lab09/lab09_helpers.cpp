@@ -11,15 +11,6 @@
 
 namespace netlab::testing::lab09 {
 
-std::vector<std::string> listen_args(std::vector<std::string> extra) {
-    std::vector<std::string> args{"--listen", "127.0.0.1:0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
-
-ServerProcess::ServerProcess(const std::string& program, const std::vector<std::string>& args)
-    : process(program, args), endpoint(process.wait_listening()) {}
-
 std::string sample_request(const std::string& path, const std::string& extra_fields) {
     return "GET " + path +
            " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"

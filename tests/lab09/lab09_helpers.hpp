@@ -1,8 +1,7 @@
 #pragma once
 // Helpers shared by the lab 09 tests, written independently of the lab so a broken lab cannot
-// break the harness: a server child process with its port, and a raw WebSocket peer that builds
+// break the harness: a raw WebSocket peer that builds
 // and reads frames byte by byte (so it can also build the WRONG frames the violation tests need).
-// Namespace lab09 keeps these names apart from tests/support's (listen_args, ServerProcess).
 // The handshake uses RFC 6455's own sample key, whose accept value is known, so no SHA-1 is needed here.
 
 #include <chrono>
@@ -14,6 +13,7 @@
 #include "bytes.hpp"
 #include "child_process.hpp"
 #include "common/unique_fd.hpp"
+#include "server_process.hpp"
 
 namespace netlab::testing::lab09 {
 
@@ -22,16 +22,6 @@ using namespace std::chrono_literals;
 /// RFC 6455 1.3's sample Sec-WebSocket-Key and the Sec-WebSocket-Accept it must get.
 inline constexpr const char* kSampleKey = "dGhlIHNhbXBsZSBub25jZQ==";
 inline constexpr const char* kSampleAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-
-/// The argument list for a server on loopback port 0, plus extra arguments.
-std::vector<std::string> listen_args(std::vector<std::string> extra = {});
-
-/// A lab program started as a child that has printed its "listening on" line.
-struct ServerProcess {
-    ServerProcess(const std::string& program, const std::vector<std::string>& args);
-    ChildProcess process;
-    HostPort endpoint;
-};
 
 /// A client upgrade request for path with the sample key (extra lines go before the empty line).
 std::string sample_request(const std::string& path = "/", const std::string& extra_fields = "");
