@@ -31,20 +31,6 @@ std::string text_of(std::span<const std::byte> bytes) {
     return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
 
-std::vector<std::string> listen_args(std::vector<std::string> extra, const std::string& host) {
-    const bool v6 = host.find(':') != std::string::npos;
-    std::vector<std::string> args{"--listen", (v6 ? "[" + host + "]" : host) + ":0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
-
-ServerProcess::ServerProcess(const std::string& program, const std::vector<std::string>& args)
-    : process(program, args), endpoint(process.wait_listening()) {}
-
-UniqueFd ServerProcess::connect() const {
-    return connect_to(endpoint.host, endpoint.port);
-}
-
 long resident_kib(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;

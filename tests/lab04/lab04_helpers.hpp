@@ -23,6 +23,7 @@
 #include "child_process.hpp"
 #include "common/unique_fd.hpp"
 #include "exchange.hpp"
+#include "server_process.hpp"
 
 namespace netlab::testing {
 
@@ -32,22 +33,6 @@ using namespace std::chrono_literals;
 std::span<const std::byte> bytes_of(std::string_view text);
 /// Bytes as a std::string, for comparisons and EXPECT_BYTES_EQ.
 std::string text_of(std::span<const std::byte> bytes);
-
-/// "--listen 127.0.0.1:0" (or [::1]:0) plus extra arguments.
-std::vector<std::string> listen_args(std::vector<std::string> extra = {},
-                                     const std::string& host = "127.0.0.1");
-
-/// A lab server child that has printed its "listening on" line.
-struct ServerProcess {
-    ServerProcess(const std::string& program, const std::vector<std::string>& args);
-    /// A blocking test-side socket connected to the server.
-    [[nodiscard]] UniqueFd connect() const;
-    /// The server's stderr so far, for failure messages.
-    [[nodiscard]] std::string log() { return process.stderr_text(); }
-
-    ChildProcess process;
-    HostPort endpoint;
-};
 
 /// VmRSS of a process in KiB (from /proc/PID/status); -1 if it cannot be read.
 long resident_kib(pid_t pid);

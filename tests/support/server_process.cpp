@@ -4,8 +4,9 @@
 
 namespace netlab::testing {
 
-std::vector<std::string> listen_args(std::vector<std::string> extra) {
-    std::vector<std::string> args{"--listen", "127.0.0.1:0"};
+std::vector<std::string> listen_args(std::vector<std::string> extra, const std::string& host) {
+    const bool v6 = host.find(':') != std::string::npos;
+    std::vector<std::string> args{"--listen", (v6 ? "[" + host + "]" : host) + ":0"};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }

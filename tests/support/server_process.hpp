@@ -10,14 +10,17 @@
 
 namespace netlab::testing {
 
-/// The argument list for a server on loopback port 0, plus extra arguments.
-std::vector<std::string> listen_args(std::vector<std::string> extra = {});
+/// "--listen HOST:0" (an IPv6 host gets brackets) plus extra arguments: a server on any free port.
+std::vector<std::string> listen_args(std::vector<std::string> extra = {},
+                                     const std::string& host = "127.0.0.1");
 
 /// A lab program started as a child that has printed its "listening on" line.
 struct ServerProcess {
     ServerProcess(const std::string& program, const std::vector<std::string>& args);
     /// Connects a test-side socket to the server; throws std::system_error("connect").
     [[nodiscard]] UniqueFd connect() const;
+    /// The server's stderr so far, for failure messages.
+    [[nodiscard]] std::string log() { return process.stderr_text(); }
 
     ChildProcess process;
     HostPort endpoint;
