@@ -58,7 +58,7 @@ class Server:
     label: str
     program: str                          # in --bin
     options: Callable[[int], list[str]]   # extra options for N connections
-    load: str = "echo_load"               # the load generator in --bin (same options and JSON line)
+    protocol: str = "tcp"                 # echo_load --protocol: tcp, or websocket (a frame per message)
     modes: tuple[str, ...] = ("pingpong", "bulk")   # the cells' modes this candidate can serve
 
 
@@ -75,7 +75,7 @@ SERVERS = [
     Server("qt", "lab 06 Qt", "qt_echo_server", lambda n: []),
     Server("ws", "lab 09 WebSocket", "ws_echo_server",
            lambda n: ["--max-connections", str(max(1000, n)), "--idle-timeout", "0"],
-           load="ws_echo_load", modes=("pingpong",)),
+           protocol="websocket", modes=("pingpong",)),
 ]
 REFERENCE = "epoll"
 ANCHORS = {"socat": "socat fork+cat", "raw": "raw blocking pair", "iperf3": "iperf3 1 stream"}
@@ -282,13 +282,13 @@ def run_json(argv: list[str], timeout: float, name: str) -> dict:
 
 # ---- one run of one candidate -------------------------------------------------------------------
 
-def echo_load(ctx: Context, cell: Cell, port: int, program: str = "echo_load") -> dict:
+def echo_load(ctx: Context, cell: Cell, port: int, protocol: str = "tcp") -> dict:
     cpu = ctx.server_cpu if cell.same_core else ctx.client_cpu
-    argv = ctx.pin(cpu) + [str(ctx.bin / program), "--connect", f"127.0.0.1:{port}",
+    argv = ctx.pin(cpu) + [str(ctx.bin / "echo_load"), "--connect", f"127.0.0.1:{port}", "--protocol", protocol,
                            "--connections", str(cell.connections), "--size", str(cell.size),
                            "--mode", cell.mode, "--seconds", str(ctx.seconds), "--warmup", str(ctx.warmup),
                            "--timeout", str(STALL_TIMEOUT), "--json"]
-    return run_json(argv, ctx.seconds + ctx.warmup + 2 * STALL_TIMEOUT + 30, program)
+    return run_json(argv, ctx.seconds + ctx.warmup + 2 * STALL_TIMEOUT + 30, "echo_load")
 
 
 def fill(run: Run, figures: dict) -> None:
@@ -308,7 +308,7 @@ def measure_server(ctx: Context, cell: Cell, server: Server, run: Run) -> None:
     try:
         port = int(child.wait_ready().group(2))
         cpu_before, started = cpu_seconds(child.proc.pid), time.monotonic()
-        figures = echo_load(ctx, cell, port, server.load)
+        figures = echo_load(ctx, cell, port, server.protocol)
         cpu_after, elapsed = cpu_seconds(child.proc.pid), time.monotonic() - started
         fill(run, figures)
         if cpu_before is not None and cpu_after is not None:
@@ -664,7 +664,7 @@ def main() -> int:
     for server in SERVERS:
         if server.key not in args.only:
             continue
-        if (args.bin / server.program).exists() and (args.bin / server.load).exists():
+        if (args.bin / server.program).exists():
             servers.append(server)
         else:
             ctx.notes.append(f"skipped {server.label}: {args.bin / server.program} is not built")

@@ -3,7 +3,9 @@
 //    server, each in strict ping-pong (or bulk streaming), every echoed byte verified;
 //  - what it reports: messages/s, MB/s, RTT p50/p99 from a fixed histogram, and its OWN CPU
 //    time, so a run can show that the generator was not the bottleneck;
-//  - one JSON line (--json) for tools/bench.py, which runs it pinned beside every echo server.
+//  - one JSON line (--json) for tools/bench.py, which runs it pinned beside every echo server;
+//  - --protocol websocket: the same ping-pong through lab 09's ws_echo_server, each message one
+//    masked frame (ws_load.cpp), so both kinds of echo are measured by one program.
 // Try it: echo_load --connect 127.0.0.1:9005 --connections 100 --seconds 3
 
 #include <cstdio>
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
         .option("--connections", "N", "connections, 1-100000", "1")
         .option("--size", "BYTES", "message (pingpong) or write (bulk) size, 1-1048576", "64")
         .option("--mode", "MODE", "pingpong or bulk", "pingpong")
+        .option("--protocol", "P", "tcp, or websocket (pingpong only: a masked frame per message)", "tcp")
         .option("--seconds", "S", "measured time, 0.1-3600", "5")
         .option("--warmup", "S", "time before measuring starts, 0-600", "0.5")
         .option("--timeout", "S", "give up on a connection that makes no progress for S, 0.1-600", "5")
@@ -43,6 +46,14 @@ int main(int argc, char** argv) {
             throw netlab::UsageError("--mode: '" + mode + "' is neither pingpong nor bulk");
         }
         options.mode = mode == "bulk" ? nb::Mode::bulk : nb::Mode::pingpong;
+        const std::string protocol = args.get("--protocol").value_or("");
+        if (protocol != "tcp" && protocol != "websocket") {
+            throw netlab::UsageError("--protocol: '" + protocol + "' is neither tcp nor websocket");
+        }
+        options.protocol = protocol == "websocket" ? nb::Protocol::websocket : nb::Protocol::tcp;
+        if (options.protocol == nb::Protocol::websocket && options.mode == nb::Mode::bulk) {
+            throw netlab::UsageError("--protocol websocket measures pingpong only");
+        }
         options.measure = nb::seconds_option(args, "--seconds", 0.1, 3600);
         options.warmup = nb::seconds_option(args, "--warmup", 0, 600);
         options.stall_timeout = nb::seconds_option(args, "--timeout", 0.1, 600);

@@ -3,7 +3,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -18,17 +17,16 @@
 #include "common/addrinfo.hpp"
 #include "common/check.hpp"
 #include "common/unique_fd.hpp"
+#include "descriptor_limit.hpp"
+#include "run_phases.hpp"
+#include "ws_load.hpp"
 
 namespace netlab::bench {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 /// Bytes one recv() may return; also the longest span checked against the pattern at once.
 constexpr std::size_t kReadSize = 64 * 1024;
-/// How often connections are checked for stalls.
-constexpr auto kStallCheckEvery = std::chrono::milliseconds(100);
 
 struct Connection {
     UniqueFd fd;
@@ -40,19 +38,6 @@ struct Connection {
     Clock::time_point last_progress;  // the last echoed bytes (or the start of the current message)
     bool watching_output = false;
 };
-
-enum class Phase { warmup, measure, drain };
-
-/// Each connection needs one descriptor: raise the soft limit toward the hard one if needed.
-void ensure_descriptors(std::size_t connections) {
-    rlimit limit{};
-    check_syscall("getrlimit", ::getrlimit(RLIMIT_NOFILE, &limit));
-    const rlim_t wanted = static_cast<rlim_t>(connections) + 64;
-    if (limit.rlim_cur < wanted) {
-        limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
-        check_syscall("setrlimit", ::setrlimit(RLIMIT_NOFILE, &limit));
-    }
-}
 
 class LoadGenerator {
 public:
@@ -272,41 +257,25 @@ LoadReport LoadGenerator::run() {
             write_some(i);
         }
     }
-    const auto measure_from = now + options_.warmup;
-    const auto measure_until = measure_from + options_.measure;
-    auto next_stall_check = now + kStallCheckEvery;
-    Clock::time_point measured_from;
-    CpuTimes cpu_from;
+    RunPhases phases(now, options_);
     for (;;) {
         now = Clock::now();
-        if (phase_ == Phase::warmup && now >= measure_from) {
-            phase_ = Phase::measure;
-            measured_from = now;
-            cpu_from = process_cpu_times();
-        }
-        if (phase_ == Phase::measure && now >= measure_until) {
-            set_cpu(report_, cpu_from, process_cpu_times());
-            phase_ = Phase::drain;
-            report_.seconds = std::chrono::duration<double>(now - measured_from).count();
-            for (std::size_t i = 0; i < connections_.size(); ++i) {
-                write_some(i);  // bulk: stop writing; pingpong: nothing new starts from here on
+        if (phases.advance(now, report_)) {
+            phase_ = phases.phase();
+            if (phase_ == Phase::drain) {
+                for (std::size_t i = 0; i < connections_.size(); ++i) {
+                    write_some(i);  // bulk: stop writing; pingpong: nothing new starts from here on
+                }
             }
         }
         if (phase_ == Phase::drain && drained()) {
             break;
         }
-        if (now >= next_stall_check) {
+        if (phases.stall_check_due(now)) {
             check_stalls(now);
-            next_stall_check = now + kStallCheckEvery;
         }
-        const auto boundary = phase_ == Phase::warmup    ? measure_from
-                              : phase_ == Phase::measure ? measure_until
-                                                         : next_stall_check;
-        const auto wake = std::min(boundary, next_stall_check);
-        const auto wait_ms =
-            std::max<long long>(0, std::chrono::ceil<std::chrono::milliseconds>(wake - now).count());
-        const int ready = ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()),
-                                       static_cast<int>(wait_ms));
+        const int ready =
+            ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()), phases.wait_ms(now));
         if (ready < 0 && errno != EINTR) {
             throw_errno("epoll_wait");
         }
@@ -337,6 +306,9 @@ LoadReport LoadGenerator::run() {
 }  // namespace
 
 LoadReport run_load(const LoadOptions& options) {
+    if (options.protocol == Protocol::websocket) {
+        return run_ws_load(options);
+    }
     return LoadGenerator(options).run();
 }
 

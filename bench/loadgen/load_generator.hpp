@@ -11,7 +11,8 @@
 
 namespace netlab::bench {
 
-/// Connects options.connections sockets to options.target, warms up, measures, then drains
+/// Connects options.connections sockets to options.target (WebSocket ones go to run_ws_load),
+/// warms up, measures, then drains
 /// every outstanding echo and closes. Throws std::runtime_error / std::system_error when the
 /// server refuses, resets, stalls or echoes a wrong byte (the message names the connection).
 LoadReport run_load(const LoadOptions& options);

@@ -12,7 +12,6 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -26,14 +25,13 @@
 #include "common/addrinfo.hpp"
 #include "common/check.hpp"
 #include "common/unique_fd.hpp"
+#include "descriptor_limit.hpp"
+#include "run_phases.hpp"
 
 namespace netlab::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 constexpr std::size_t kReadSize = 64 * 1024;
-constexpr auto kStallCheckEvery = std::chrono::milliseconds(100);
 constexpr const char* kSampleKey = "dGhlIHNhbXBsZSBub25jZQ==";
 constexpr const char* kSampleAccept = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
 
@@ -51,8 +49,6 @@ struct Connection {
     bool in_flight = false;
     bool watching_output = false;
 };
-
-enum class Phase { warmup, measure, drain };
 
 std::size_t header_size(std::size_t length) {
     return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
@@ -141,13 +137,7 @@ void WsLoad::open_all() {
     const AddrInfoList addresses =
         resolve(options_.target.host, options_.target.port, SOCK_STREAM, Passive::no);
     const addrinfo& address = *addresses;
-    rlimit limit{};
-    check_syscall("getrlimit", ::getrlimit(RLIMIT_NOFILE, &limit));
-    const auto wanted = static_cast<rlim_t>(options_.connections) + 64;
-    if (limit.rlim_cur < wanted) {
-        limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
-        check_syscall("setrlimit", ::setrlimit(RLIMIT_NOFILE, &limit));
-    }
+    ensure_descriptors(options_.connections);
     connections_.resize(options_.connections);
     for (std::size_t i = 0; i < connections_.size(); ++i) {
         Connection& c = connections_[i];
@@ -264,44 +254,26 @@ LoadReport WsLoad::run() {
     for (std::size_t i = 0; i < connections_.size(); ++i) {
         start_message(i, now);
     }
-    const auto measure_from = now + options_.warmup;
-    const auto measure_until = measure_from + options_.measure;
-    auto next_stall_check = now + kStallCheckEvery;
-    Clock::time_point measured_from;
-    CpuTimes cpu_from;
+    RunPhases phases(now, options_);
     for (;;) {
         now = Clock::now();
-        if (phase_ == Phase::warmup && now >= measure_from) {
-            phase_ = Phase::measure;
-            measured_from = now;
-            cpu_from = process_cpu_times();
-        }
-        if (phase_ == Phase::measure && now >= measure_until) {
-            set_cpu(report_, cpu_from, process_cpu_times());
-            phase_ = Phase::drain;
-            report_.seconds = std::chrono::duration<double>(now - measured_from).count();
+        if (phases.advance(now, report_)) {
+            phase_ = phases.phase();
         }
         if (phase_ == Phase::drain && std::none_of(connections_.begin(), connections_.end(),
                                                    [](const Connection& c) { return c.in_flight; })) {
             break;
         }
-        if (now >= next_stall_check) {
+        if (phases.stall_check_due(now)) {
             for (std::size_t i = 0; i < connections_.size(); ++i) {
                 if (connections_[i].in_flight &&
                     now - connections_[i].last_progress > options_.stall_timeout) {
                     fail(i, "nothing echoed within the stall timeout: the server stopped answering");
                 }
             }
-            next_stall_check = now + kStallCheckEvery;
         }
-        const auto boundary = phase_ == Phase::warmup    ? measure_from
-                              : phase_ == Phase::measure ? measure_until
-                                                         : next_stall_check;
-        const auto wait_ms = std::max<long long>(
-            0,
-            std::chrono::ceil<std::chrono::milliseconds>(std::min(boundary, next_stall_check) - now).count());
-        const int ready = ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()),
-                                       static_cast<int>(wait_ms));
+        const int ready =
+            ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()), phases.wait_ms(now));
         if (ready < 0 && errno != EINTR) {
             throw_errno("epoll_wait");
         }
