@@ -18,8 +18,8 @@
 
 namespace {
 
-using netlab::mqtt::TopicCheck;
 using netlab::mqtt::topic_matches;
+using netlab::mqtt::TopicCheck;
 using netlab::mqtt::validate_topic_filter;
 using netlab::mqtt::validate_topic_name;
 

@@ -55,7 +55,8 @@ std::unique_ptr<::mqtt::async_client> make_paho_client(const ClientOptions& opti
 
 Client::Client(ClientOptions options) : options_(std::move(options)), client_(make_paho_client(options_)) {
     // BEGIN SOLUTION Client
-    client_->set_message_callback([this](::mqtt::const_message_ptr message) { on_message(std::move(message)); });
+    client_->set_message_callback(
+        [this](::mqtt::const_message_ptr message) { on_message(std::move(message)); });
     client_->set_connected_handler([this](const std::string& cause) { on_connected(cause); });
     client_->set_connection_lost_handler([this](const std::string& cause) { on_connection_lost(cause); });
     // END SOLUTION
@@ -119,8 +120,8 @@ void Client::check_publish(std::string_view topic, std::string_view payload, int
     }
     check_qos(qos);
     if (payload.size() > options_.max_payload) {
-        throw InvalidInput("publish: payload of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
-                           std::to_string(options_.max_payload) + " bytes");
+        throw InvalidInput("publish: payload of " + std::to_string(payload.size()) +
+                           " bytes exceeds the limit of " + std::to_string(options_.max_payload) + " bytes");
     }
     // END SOLUTION
 }
@@ -158,8 +159,8 @@ bool Client::settle_oldest(std::chrono::steady_clock::time_point deadline) {
     // BEGIN SOLUTION settle_oldest
     Pending oldest = pending_.front();
     try {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                                std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (!oldest.token->is_complete() && (left.count() <= 0 || !oldest.token->wait_for(left))) {
             return false;
         }
@@ -189,7 +190,9 @@ bool Client::flush(std::chrono::milliseconds timeout) {
     return true;
 }
 
-std::optional<Message> Client::next_message(std::chrono::milliseconds timeout) { return received_.pop(timeout); }
+std::optional<Message> Client::next_message(std::chrono::milliseconds timeout) {
+    return received_.pop(timeout);
+}
 
 void Client::disconnect(std::chrono::milliseconds timeout) {
     try {
@@ -238,6 +241,8 @@ void Client::on_connected(const std::string& cause) {
     // END SOLUTION
 }
 
-void Client::on_connection_lost(const std::string&) { ++lost_; }
+void Client::on_connection_lost(const std::string&) {
+    ++lost_;
+}
 
 }  // namespace netlab::mqtt

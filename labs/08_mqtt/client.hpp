@@ -60,7 +60,8 @@ public:
     bool connect();
     /// Subscribes and waits for the SUBACK; remembered for resubscribing after a reconnect.
     /// Throws InvalidInput for a bad filter or QoS, ClientError when refused or not acknowledged in time.
-    void subscribe(const std::string& filter, int qos, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    void subscribe(const std::string& filter, int qos,
+                   std::chrono::milliseconds timeout = std::chrono::seconds(10));
     /// Validates, then publishes. Returns at once unless max_inflight messages are still unacknowledged
     /// (max_inflight + max_buffered while disconnected: the rest wait in paho's offline buffer), in
     /// which case it waits for the oldest, up to timeout, then throws ClientError.
@@ -87,8 +88,8 @@ public:
 
 private:
     void on_message(::mqtt::const_message_ptr message);  // paho's thread
-    void on_connected(const std::string& cause);        // paho's thread
-    void on_connection_lost(const std::string& cause);  // paho's thread
+    void on_connected(const std::string& cause);         // paho's thread
+    void on_connection_lost(const std::string& cause);   // paho's thread
     void check_publish(std::string_view topic, std::string_view payload, int qos) const;
     void send(::mqtt::const_message_ptr message, int attempt);
     bool settle_oldest(std::chrono::steady_clock::time_point deadline);

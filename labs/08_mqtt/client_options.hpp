@@ -26,19 +26,19 @@ struct Will {
 
 /// Everything a Client needs. Plain data; build it with ClientOptionsBuilder.
 struct ClientOptions {
-    std::string server_uri;                 ///< "tcp://host:port"
-    std::string client_id;                  ///< stable for persistent sessions; unique per broker
-    bool clean_session = true;              ///< false = the broker keeps subscriptions and queued QoS 1/2
-    int mqtt_version = 4;                   ///< 4 = MQTT 3.1.1 (default), 5 = MQTT 5
-    std::chrono::seconds keep_alive{30};    ///< PINGREQ after this long without traffic
+    std::string server_uri;               ///< "tcp://host:port"
+    std::string client_id;                ///< stable for persistent sessions; unique per broker
+    bool clean_session = true;            ///< false = the broker keeps subscriptions and queued QoS 1/2
+    int mqtt_version = 4;                 ///< 4 = MQTT 3.1.1 (default), 5 = MQTT 5
+    std::chrono::seconds keep_alive{30};  ///< PINGREQ after this long without traffic
     std::chrono::seconds connect_timeout{10};
     int max_inflight = 20;                  ///< unacknowledged QoS 1/2 messages at once (paho's default;
                                             ///< above the broker's receive maximum, QoS 2 gets cut off)
     bool auto_reconnect = true;             ///< paho reconnects by itself after a connection loss
     std::chrono::seconds reconnect_min{1};  ///< first retry after this long, doubling up to reconnect_max
     std::chrono::seconds reconnect_max{8};
-    int max_buffered = 10000;               ///< messages kept while disconnected (offline buffering)
-    std::optional<std::string> persist_dir; ///< file persistence of in-flight QoS 1/2 messages
+    int max_buffered = 10000;                ///< messages kept while disconnected (offline buffering)
+    std::optional<std::string> persist_dir;  ///< file persistence of in-flight QoS 1/2 messages
     std::optional<Will> will;
     std::size_t max_payload = 1024 * 1024;  ///< our own limit, checked before anything is sent
 };

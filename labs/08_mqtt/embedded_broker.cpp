@@ -177,12 +177,14 @@ void EmbeddedBroker::start() {
         return;
     }
     if (!try_start(settings_.start_timeout)) {
-        throw std::runtime_error("embedded broker: mosquitto did not restart on port " + std::to_string(port_) +
-                                 "; its log:\n" + log());
+        throw std::runtime_error("embedded broker: mosquitto did not restart on port " +
+                                 std::to_string(port_) + "; its log:\n" + log());
     }
 }
 
-std::string EmbeddedBroker::url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+std::string EmbeddedBroker::url() const {
+    return "tcp://127.0.0.1:" + std::to_string(port_);
+}
 
 std::string EmbeddedBroker::log() const {
     std::ostringstream text;

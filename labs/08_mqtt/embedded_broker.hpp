@@ -17,8 +17,8 @@ namespace netlab::mqtt {
 
 /// How the embedded broker is configured.
 struct BrokerSettings {
-    bool persistence = false;             ///< keep sessions and queued messages across a restart
-    std::uint16_t port = 0;               ///< 0 = pick a free loopback port
+    bool persistence = false;                       ///< keep sessions and queued messages across a restart
+    std::uint16_t port = 0;                         ///< 0 = pick a free loopback port
     std::string mosquitto = "/usr/sbin/mosquitto";  ///< overridden by $NETLAB_MOSQUITTO
     std::chrono::milliseconds start_timeout{10000};
 };

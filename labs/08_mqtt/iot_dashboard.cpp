@@ -27,7 +27,8 @@ int run(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop) {
     client.connect();
     client.subscribe(mq::kTelemetryFilter, 1);
     client.subscribe(mq::kStatusFilter, 1);
-    std::cout << "dashboard subscribed to " << mq::kTelemetryFilter << " and " << mq::kStatusFilter << std::endl;
+    std::cout << "dashboard subscribed to " << mq::kTelemetryFilter << " and " << mq::kStatusFilter
+              << std::endl;
     mq::Dashboard dashboard;
     std::uint64_t received = 0;
     const auto started = std::chrono::steady_clock::now();
@@ -53,10 +54,12 @@ int run(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop) {
 
 int main(int argc, char** argv) {
     netlab::ShutdownSignal stop;
-    mq::MqttCommandLine cli("iot_dashboard", "Subscribes to every sensor (site/+/sensor/+) and prints a live table.");
+    mq::MqttCommandLine cli("iot_dashboard",
+                            "Subscribes to every sensor (site/+/sensor/+) and prints a live table.");
     cli.connection_options()
         .option("", "--refresh-ms", "MS", "print the table this often (default 1000)")
         .option("-C", "--count", "COUNT", "exit after COUNT sensor messages")
         .option("-W", "--timeout", "SECONDS", "exit after SECONDS");
-    return mq::run_mqtt_main(cli, argc, argv, [&stop](const mq::MqttCommandLine& parsed) { return run(parsed, stop); });
+    return mq::run_mqtt_main(cli, argc, argv,
+                             [&stop](const mq::MqttCommandLine& parsed) { return run(parsed, stop); });
 }

@@ -58,7 +58,8 @@ MqttCommandLine::MqttCommandLine(std::string program, std::string summary)
 
 MqttCommandLine& MqttCommandLine::option(std::string short_name, std::string long_name, std::string metavar,
                                          std::string help, bool repeatable) {
-    specs_.push_back({std::move(short_name), std::move(long_name), std::move(metavar), std::move(help), repeatable});
+    specs_.push_back(
+        {std::move(short_name), std::move(long_name), std::move(metavar), std::move(help), repeatable});
     return *this;
 }
 
@@ -132,7 +133,9 @@ std::vector<std::string> MqttCommandLine::all(const std::string& long_name) cons
     return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
-bool MqttCommandLine::has(const std::string& long_name) const { return values_.contains(long_name); }
+bool MqttCommandLine::has(const std::string& long_name) const {
+    return values_.contains(long_name);
+}
 
 std::uint64_t MqttCommandLine::number(const std::string& long_name, std::uint64_t min, std::uint64_t max,
                                       std::uint64_t fallback) const {
@@ -142,9 +145,10 @@ std::uint64_t MqttCommandLine::number(const std::string& long_name, std::uint64_
     }
     std::uint64_t value = 0;
     const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (text->empty() || error != std::errc{} || end != text->data() + text->size() || value < min || value > max) {
-        throw UsageError(long_name + ": '" + *text + "' is not a whole number from " + std::to_string(min) + " to " +
-                         std::to_string(max));
+    if (text->empty() || error != std::errc{} || end != text->data() + text->size() || value < min ||
+        value > max) {
+        throw UsageError(long_name + ": '" + *text + "' is not a whole number from " + std::to_string(min) +
+                         " to " + std::to_string(max));
     }
     return value;
 }

@@ -24,8 +24,8 @@ public:
     MqttCommandLine(std::string program, std::string summary);
 
     /// Declares an option with a value. short_name may be "" (long only). repeatable keeps every value.
-    MqttCommandLine& option(std::string short_name, std::string long_name, std::string metavar, std::string help,
-                            bool repeatable = false);
+    MqttCommandLine& option(std::string short_name, std::string long_name, std::string metavar,
+                            std::string help, bool repeatable = false);
     /// Declares a flag without a value.
     MqttCommandLine& flag(std::string short_name, std::string long_name, std::string help);
     /// Declares -h/-p/-L/-i/-k/-V, the connection options every MQTT program shares.

@@ -82,10 +82,12 @@ int main(int argc, char** argv) {
         .flag("-r", "--retain", "the broker keeps the message for later subscribers")
         .flag("-c", "--disable-clean-session", "keep the session on the broker (needs -i)")
         .option("", "--repeat", "COUNT", "send the message COUNT times (default 1)")
-        .option("", "--max-inflight", "N", "unacknowledged messages at once (default 100; 20 at QoS 2, mosquitto's limit)")
+        .option("", "--max-inflight", "N",
+                "unacknowledged messages at once (default 100; 20 at QoS 2, mosquitto's limit)")
         .option("", "--will-topic", "TOPIC", "last will: published by the broker if we vanish")
         .option("", "--will-payload", "PAYLOAD", "last will's payload")
         .option("", "--will-qos", "QOS", "last will's QoS (default 0)")
         .flag("", "--will-retain", "last will is retained");
-    return mq::run_mqtt_main(cli, argc, argv, [](const mq::MqttCommandLine& parsed) { return publish(parsed); });
+    return mq::run_mqtt_main(cli, argc, argv,
+                             [](const mq::MqttCommandLine& parsed) { return publish(parsed); });
 }

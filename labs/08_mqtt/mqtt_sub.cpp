@@ -75,14 +75,17 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
 
 int main(int argc, char** argv) {
     netlab::ShutdownSignal stop;
-    mq::MqttCommandLine cli("mqtt_sub", "Subscribes to MQTT topic filters and prints messages, like mosquitto_sub.");
+    mq::MqttCommandLine cli("mqtt_sub",
+                            "Subscribes to MQTT topic filters and prints messages, like mosquitto_sub.");
     cli.connection_options()
         .option("-t", "--topic", "FILTER", "topic filter to subscribe to (+ and # allowed)", true)
         .option("-q", "--qos", "QOS", "maximum QoS to receive: 0, 1 or 2 (default 0)")
         .option("-C", "--count", "COUNT", "exit after COUNT messages")
         .option("-W", "--timeout", "SECONDS", "exit (status 27) after SECONDS")
         .flag("-v", "--verbose", "print the topic before each payload")
-        .flag("-c", "--disable-clean-session", "persistent session: the broker queues while we are away (needs -i)")
+        .flag("-c", "--disable-clean-session",
+              "persistent session: the broker queues while we are away (needs -i)")
         .flag("-d", "--debug", "say on stderr when each subscription is acknowledged");
-    return mq::run_mqtt_main(cli, argc, argv, [&stop](const mq::MqttCommandLine& parsed) { return subscribe(parsed, stop); });
+    return mq::run_mqtt_main(cli, argc, argv,
+                             [&stop](const mq::MqttCommandLine& parsed) { return subscribe(parsed, stop); });
 }

@@ -40,8 +40,8 @@ std::optional<T> number_of(std::string_view json, std::string_view key) {
     const std::string_view text = value_of(json, key);
     T value{};
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || error != std::errc{} || (end != text.data() + text.size() && *end != ',' && *end != '}' &&
-                                                 *end != ' ')) {
+    if (text.empty() || error != std::errc{} ||
+        (end != text.data() + text.size() && *end != ',' && *end != '}' && *end != ' ')) {
         return std::nullopt;
     }
     return value;
@@ -66,8 +66,8 @@ bool valid_name(std::string_view name) noexcept {
         return false;
     }
     for (const char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                        c == '-';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '_' || c == '-';
         if (!ok) {
             return false;
         }
@@ -77,9 +77,10 @@ bool valid_name(std::string_view name) noexcept {
 
 std::string format_telemetry(const Reading& reading) {
     char numbers[96];
-    std::snprintf(numbers, sizeof numbers, "\"temperature_c\":%.2f,\"humidity_pct\":%.2f", reading.temperature_c,
-                  reading.humidity_pct);
-    return "{\"sensor\":\"" + reading.sensor + "\",\"seq\":" + std::to_string(reading.seq) + "," + numbers + "}";
+    std::snprintf(numbers, sizeof numbers, "\"temperature_c\":%.2f,\"humidity_pct\":%.2f",
+                  reading.temperature_c, reading.humidity_pct);
+    return "{\"sensor\":\"" + reading.sensor + "\",\"seq\":" + std::to_string(reading.seq) + "," + numbers +
+           "}";
 }
 
 std::optional<Reading> parse_telemetry(std::string_view json) {
@@ -136,15 +137,15 @@ bool Dashboard::apply(std::string_view topic, std::string_view payload) {
 std::string Dashboard::render() const {
     std::ostringstream out;
     char line[160];
-    std::snprintf(line, sizeof line, "%-12s %-12s %-8s %8s %10s %10s %8s\n", "site", "sensor", "status", "seq",
-                  "temp_c", "humid_%", "msgs");
+    std::snprintf(line, sizeof line, "%-12s %-12s %-8s %8s %10s %10s %8s\n", "site", "sensor", "status",
+                  "seq", "temp_c", "humid_%", "msgs");
     out << line;
     for (const auto& [key, row] : rows_) {
         if (row.last) {
-            std::snprintf(line, sizeof line, "%-12s %-12s %-8s %8llu %10.2f %10.2f %8llu\n", key.first.c_str(),
-                          key.second.c_str(), row.status.c_str(), static_cast<unsigned long long>(row.last->seq),
-                          row.last->temperature_c, row.last->humidity_pct,
-                          static_cast<unsigned long long>(row.messages));
+            std::snprintf(line, sizeof line, "%-12s %-12s %-8s %8llu %10.2f %10.2f %8llu\n",
+                          key.first.c_str(), key.second.c_str(), row.status.c_str(),
+                          static_cast<unsigned long long>(row.last->seq), row.last->temperature_c,
+                          row.last->humidity_pct, static_cast<unsigned long long>(row.messages));
         } else {
             std::snprintf(line, sizeof line, "%-12s %-12s %-8s %8s %10s %10s %8llu\n", key.first.c_str(),
                           key.second.c_str(), row.status.c_str(), "-", "-", "-",

@@ -21,8 +21,8 @@ inline constexpr const char* kStatusFilter = "site/+/sensor/+/status";
 
 /// One sensor reading.
 struct Reading {
-    std::string sensor;        ///< [A-Za-z0-9_-]+
-    std::uint64_t seq = 0;     ///< counts up from 1 per sensor process
+    std::string sensor;     ///< [A-Za-z0-9_-]+
+    std::uint64_t seq = 0;  ///< counts up from 1 per sensor process
     double temperature_c = 0;
     double humidity_pct = 0;
 };
@@ -49,7 +49,9 @@ public:
     /// The table: one line per sensor, sorted by site then sensor.
     [[nodiscard]] std::string render() const;
     /// The rows, keyed by (site, sensor).
-    [[nodiscard]] const std::map<std::pair<std::string, std::string>, SensorRow>& rows() const { return rows_; }
+    [[nodiscard]] const std::map<std::pair<std::string, std::string>, SensorRow>& rows() const {
+        return rows_;
+    }
 
 private:
     std::map<std::pair<std::string, std::string>, SensorRow> rows_;

@@ -94,7 +94,8 @@ TopicCheck validate_topic_name(std::string_view topic) noexcept {
     if (const TopicCheck text = check_text(topic); text != TopicCheck::ok) {
         return text;
     }
-    return topic.find_first_of("+#") == std::string_view::npos ? TopicCheck::ok : TopicCheck::wildcard_in_name;
+    return topic.find_first_of("+#") == std::string_view::npos ? TopicCheck::ok
+                                                               : TopicCheck::wildcard_in_name;
     // END SOLUTION
 }
 

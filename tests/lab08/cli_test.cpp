@@ -28,18 +28,22 @@ Outcome run(const std::string& program, const std::vector<std::string>& args) {
 }
 
 GRADED_TEST(Lab08Cli, HelpPrintsUsageAndExitsZero, 1) {
-    for (const char* program : {"mqtt_pub", "mqtt_sub", "iot_sensor", "iot_dashboard", "embedded_mosquitto"}) {
+    for (const char* program :
+         {"mqtt_pub", "mqtt_sub", "iot_sensor", "iot_dashboard", "embedded_mosquitto"}) {
         const auto outcome = run(program, {"--help"});
         EXPECT_EQ(outcome.status, 0) << program;
-        EXPECT_NE(outcome.out.find("usage: "), std::string::npos) << program << " --help printed: " << outcome.out;
+        EXPECT_NE(outcome.out.find("usage: "), std::string::npos)
+            << program << " --help printed: " << outcome.out;
     }
     const auto pub = run("mqtt_pub", {"--help"});
-    for (const char* flag : {"-h, --host", "-p, --port", "-L, --url", "-t, --topic", "-m, --message", "-l, --stdin-line",
-                             "-q, --qos", "-r, --retain", "-i, --id", "--will-topic", "--repeat"}) {
+    for (const char* flag :
+         {"-h, --host", "-p, --port", "-L, --url", "-t, --topic", "-m, --message", "-l, --stdin-line",
+          "-q, --qos", "-r, --retain", "-i, --id", "--will-topic", "--repeat"}) {
         EXPECT_NE(pub.out.find(flag), std::string::npos) << "mqtt_pub --help does not list " << flag;
     }
     const auto sub = run("mqtt_sub", {"--help"});
-    for (const char* flag : {"-t, --topic", "-q, --qos", "-C, --count", "-v, --verbose", "-c, --disable-clean-session"}) {
+    for (const char* flag :
+         {"-t, --topic", "-q, --qos", "-C, --count", "-v, --verbose", "-c, --disable-clean-session"}) {
         EXPECT_NE(sub.out.find(flag), std::string::npos) << "mqtt_sub --help does not list " << flag;
     }
 }

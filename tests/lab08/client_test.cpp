@@ -60,7 +60,8 @@ GRADED_TEST(Lab08Client, RefusesBadInputBeforeSendingAnything, 6) {
     watcher.connect();
     publisher.connect();
     watcher.subscribe(base + "/#", 1);
-    const auto refused = [&](const std::string& topic, const std::string& payload, int qos, const std::string& why) {
+    const auto refused = [&](const std::string& topic, const std::string& payload, int qos,
+                             const std::string& why) {
         try {
             publisher.publish(topic, payload, qos);
             ADD_FAILURE() << "publish to '" << topic << "' (" << payload.size() << " bytes, QoS " << qos
@@ -79,7 +80,8 @@ GRADED_TEST(Lab08Client, RefusesBadInputBeforeSendingAnything, 6) {
     refused(base + "/qos", "x", 3, "QoS 3");
     EXPECT_THROW(watcher.subscribe(base + "/#/x", 1), InvalidInput) << "a misplaced # in a filter";
     EXPECT_THROW(watcher.subscribe(base + "/a+", 1), InvalidInput) << "a misplaced + in a filter";
-    SCOPED_TRACE("the largest allowed payload, then a sentinel: they must be the first messages the broker saw");
+    SCOPED_TRACE(
+        "the largest allowed payload, then a sentinel: they must be the first messages the broker saw");
     publisher.publish(base + "/max", std::string(1024, 'y'), 1);
     publisher.publish(base + "/sentinel", "end", 1);
     auto first = watcher.next_message(10s);
@@ -129,8 +131,8 @@ GRADED_TEST(Lab08Client, WillIsPublishedWhenKilledNotOnCleanDisconnect, 8) {
     watcher.subscribe(base + "/#", 1);
     const auto pub_args = [&](const std::string& id) {
         auto args = broker.address_args();
-        args.insert(args.end(), {"-i", id, "-t", base + "/data", "-q", "1", "-l", "--will-topic", base + "/status",
-                                 "--will-payload", "gone:" + id, "--will-qos", "1"});
+        args.insert(args.end(), {"-i", id, "-t", base + "/data", "-q", "1", "-l", "--will-topic",
+                                 base + "/status", "--will-payload", "gone:" + id, "--will-qos", "1"});
         return args;
     };
     {
@@ -229,8 +231,9 @@ GRADED_TEST(Lab08Client, Qos1SurvivesABrokerRestart, 10) {
     subscriber.connect();
     publisher.connect();
     subscriber.subscribe(topic, 1);
-    SCOPED_TRACE("publish 1000 without waiting, stop the broker with up to 20 of them in flight (SIGTERM: "
-                 "it saves its sessions), start it again on the same port, publish the rest");
+    SCOPED_TRACE(
+        "publish 1000 without waiting, stop the broker with up to 20 of them in flight (SIGTERM: "
+        "it saves its sessions), start it again on the same port, publish the rest");
     int next = 1;
     for (; next <= 2 * kCount / 3; ++next) {
         publisher.publish(topic, std::to_string(next), 1);
@@ -239,7 +242,8 @@ GRADED_TEST(Lab08Client, Qos1SurvivesABrokerRestart, 10) {
     ASSERT_TRUE(wait_until([&] { return !publisher.is_connected() && !subscriber.is_connected(); }, 10s))
         << "the clients did not notice the broker going away";
     broker.embedded()->start();
-    ASSERT_TRUE(wait_until([&] { return publisher.is_connected(); }, 20s)) << "the publisher did not reconnect";
+    ASSERT_TRUE(wait_until([&] { return publisher.is_connected(); }, 20s))
+        << "the publisher did not reconnect";
     for (; next <= kCount; ++next) {
         publisher.publish(topic, std::to_string(next), 1);
     }
@@ -256,8 +260,8 @@ GRADED_TEST(Lab08Client, Qos1SurvivesABrokerRestart, 10) {
     EXPECT_GE(publisher.reconnects(), 1U);
     EXPECT_GE(subscriber.reconnects(), 1U);
     RecordProperty("duplicates", duplicates);
-    std::printf("QoS 1 through a broker restart: %d messages, %d duplicates (allowed), %zu resent by us\n", kCount,
-                duplicates, publisher.resent());
+    std::printf("QoS 1 through a broker restart: %d messages, %d duplicates (allowed), %zu resent by us\n",
+                kCount, duplicates, publisher.resent());
 }
 
 }  // namespace

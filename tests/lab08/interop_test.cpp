@@ -19,14 +19,17 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 GRADED_TEST(Lab08Interop, MosquittoPubReachesOurMqttSub, 5) {
     TestBroker broker;
     const std::string base = unique_name("interop-in");
-    ChildProcess sub("mqtt_sub", with(broker.address_args(), {"-t", base + "/+/temp", "-t", base + "/status", "-q",
-                                                              "1", "-v", "-C", "3", "-d"}));
-    ASSERT_TRUE(wait_until([&] { return sub.stderr_text().find("subscribed to " + base + "/status") != std::string::npos; },
-                           15s))
+    ChildProcess sub("mqtt_sub", with(broker.address_args(), {"-t", base + "/+/temp", "-t", base + "/status",
+                                                              "-q", "1", "-v", "-C", "3", "-d"}));
+    ASSERT_TRUE(wait_until(
+        [&] { return sub.stderr_text().find("subscribed to " + base + "/status") != std::string::npos; },
+        15s))
         << "mqtt_sub -d never said it was subscribed; stderr: " << sub.stderr_text();
     const auto mosquitto_pub = system_program("/usr/bin/mosquitto_pub");
-    for (const auto& [topic, payload] : std::vector<std::pair<std::string, std::string>>{
-             {base + "/kitchen/temp", "21.5"}, {base + "/hall/temp", "19 degrees"}, {base + "/status", "ok"}}) {
+    for (const auto& [topic, payload] :
+         std::vector<std::pair<std::string, std::string>>{{base + "/kitchen/temp", "21.5"},
+                                                          {base + "/hall/temp", "19 degrees"},
+                                                          {base + "/status", "ok"}}) {
         ChildProcess pub(mosquitto_pub, with(broker.address_args(), {"-t", topic, "-m", payload, "-q", "1"}));
         ASSERT_EQ(pub.wait_exit(10s), 0) << "mosquitto_pub failed: " << pub.stderr_text();
     }
@@ -46,7 +49,8 @@ GRADED_TEST(Lab08Interop, OurMqttPubReachesMosquittoSub, 5) {
     ASSERT_TRUE(wait_for_line(sub, "Subscribed (mid: 1): 1", 15s))
         << "mosquitto_sub -d never reported its SUBACK; stderr: " << sub.stderr_text();
     SCOPED_TRACE("-m with --repeat, then -l: one message per stdin line over one connection");
-    ChildProcess repeat("mqtt_pub", with(broker.address_args(), {"-t", topic, "-m", "again", "-q", "1", "--repeat", "2"}));
+    ChildProcess repeat(
+        "mqtt_pub", with(broker.address_args(), {"-t", topic, "-m", "again", "-q", "1", "--repeat", "2"}));
     ASSERT_EQ(repeat.wait_exit(10s), 0) << repeat.stderr_text();
     ChildProcess lines("mqtt_pub", with(broker.address_args(), {"-t", topic, "-q", "1", "-l"}));
     lines.write_stdin("first line\nsecond line\n");

@@ -22,10 +22,12 @@ GRADED_TEST(Lab08Telemetry, RoundTripsAndRejectsMalformedPayloads, 2) {
     EXPECT_EQ(parsed->seq, 42U);
     EXPECT_DOUBLE_EQ(parsed->temperature_c, 21.25);
     EXPECT_DOUBLE_EQ(parsed->humidity_pct, 40.5);
-    EXPECT_TRUE(mqtt::parse_telemetry(R"({"seq": 1, "humidity_pct": 2, "temperature_c": -3.5, "sensor": "a"})"));
-    for (const char* bad : {"", "{}", "not json", R"({"sensor":"a","seq":-1,"temperature_c":1,"humidity_pct":2})",
-                            R"({"sensor":"a/b","seq":1,"temperature_c":1,"humidity_pct":2})",
-                            R"({"sensor":"a","seq":1,"temperature_c":"hot","humidity_pct":2})"}) {
+    EXPECT_TRUE(
+        mqtt::parse_telemetry(R"({"seq": 1, "humidity_pct": 2, "temperature_c": -3.5, "sensor": "a"})"));
+    for (const char* bad :
+         {"", "{}", "not json", R"({"sensor":"a","seq":-1,"temperature_c":1,"humidity_pct":2})",
+          R"({"sensor":"a/b","seq":1,"temperature_c":1,"humidity_pct":2})",
+          R"({"sensor":"a","seq":1,"temperature_c":"hot","humidity_pct":2})"}) {
         EXPECT_FALSE(mqtt::parse_telemetry(bad)) << bad;
     }
 }
@@ -43,7 +45,9 @@ GRADED_TEST(Lab08Iot, SensorShowsOnTheDashboardAndItsWillSaysOffline, 4) {
     const auto table = dashboard.read_all_stdout(20s);
     ASSERT_TRUE(table) << "iot_dashboard -C 5 did not finish: " << dashboard.stderr_text();
     EXPECT_NE(table->find(site), std::string::npos) << *table;
-    EXPECT_NE(table->find("online"), std::string::npos) << "the retained status did not reach the dashboard:\n" << *table;
+    EXPECT_NE(table->find("online"), std::string::npos)
+        << "the retained status did not reach the dashboard:\n"
+        << *table;
     SCOPED_TRACE("kill the sensor: the broker publishes its will, the retained status becomes offline");
     mqtt::Client watcher(test_options(broker).build());
     watcher.connect();

@@ -34,9 +34,13 @@ TestBroker::TestBroker(bool persistence) {
     port_ = embedded_->port();
 }
 
-std::string TestBroker::url() const { return "tcp://" + host_ + ":" + std::to_string(port_); }
+std::string TestBroker::url() const {
+    return "tcp://" + host_ + ":" + std::to_string(port_);
+}
 
-std::vector<std::string> TestBroker::address_args() const { return {"-h", host_, "-p", std::to_string(port_)}; }
+std::vector<std::string> TestBroker::address_args() const {
+    return {"-h", host_, "-p", std::to_string(port_)};
+}
 
 namespace {
 std::atomic<int> counter{0};

@@ -40,8 +40,8 @@ private:
 };
 
 /// Skips the test (GTEST_SKIP) when the broker is external: it cannot be killed by the test.
-#define LAB08_NEED_EMBEDDED_BROKER(broker)                                                             \
-    if ((broker).embedded() == nullptr) {                                                              \
+#define LAB08_NEED_EMBEDDED_BROKER(broker)                                                            \
+    if ((broker).embedded() == nullptr) {                                                             \
         GTEST_SKIP() << "this test kills and restarts the broker; MQTT_BROKER points at an external " \
                         "one, so it is skipped (unset MQTT_BROKER to run it against mosquitto)";      \
     }

@@ -41,7 +41,8 @@ GRADED_TEST(Lab08Options, BuilderBecomesPahoConnectAndCreateOptions, 4) {
     const auto clean = mqtt::to_connect_options(ClientOptionsBuilder("tcp://127.0.0.1:1", "").build());
     EXPECT_TRUE(clean.is_clean_session());
     EXPECT_TRUE(clean.get_will_topic().empty()) << "a will nobody asked for";
-    const auto v5 = mqtt::to_connect_options(ClientOptionsBuilder("tcp://127.0.0.1:1", "x").mqtt_version(5).build());
+    const auto v5 =
+        mqtt::to_connect_options(ClientOptionsBuilder("tcp://127.0.0.1:1", "x").mqtt_version(5).build());
     EXPECT_EQ(v5.get_mqtt_version(), 5) << "MQTT 5 must be set in the connect options as well";
 }
 

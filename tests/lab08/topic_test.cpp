@@ -10,8 +10,8 @@
 namespace netlab::testing {
 namespace {
 
-using mqtt::TopicCheck;
 using mqtt::topic_matches;
+using mqtt::TopicCheck;
 using mqtt::validate_topic_filter;
 using mqtt::validate_topic_name;
 
@@ -89,8 +89,8 @@ GRADED_TEST(Lab08Topic, EmptyLevelsAreRealLevels, 3) {
 }
 
 GRADED_TEST(Lab08Topic, ValidatesFilters, 5) {
-    for (const char* ok : {"#", "+", "sport/#", "sport/+/player1", "+/+", "/", "//", "+/tennis/#", "a/ /b", "$SYS/#",
-                           "caf\xC3\xA9/+", "\xE4\xB8\xBB\xE9\xA2\x98/#"}) {
+    for (const char* ok : {"#", "+", "sport/#", "sport/+/player1", "+/+", "/", "//", "+/tennis/#", "a/ /b",
+                           "$SYS/#", "caf\xC3\xA9/+", "\xE4\xB8\xBB\xE9\xA2\x98/#"}) {
         EXPECT_EQ(validate_topic_filter(ok), TopicCheck::ok) << ok;
     }
     const std::vector<std::pair<std::string, TopicCheck>> bad = {
@@ -111,7 +111,8 @@ GRADED_TEST(Lab08Topic, ValidatesFilters, 5) {
         {std::string(65536, 'a'), TopicCheck::too_long},
     };
     for (const auto& [filter, expected] : bad) {
-        EXPECT_EQ(validate_topic_filter(filter), expected) << "filter of " << filter.size() << " bytes: " << filter.substr(0, 40);
+        EXPECT_EQ(validate_topic_filter(filter), expected)
+            << "filter of " << filter.size() << " bytes: " << filter.substr(0, 40);
     }
     EXPECT_EQ(validate_topic_filter(std::string(65535, 'a')), TopicCheck::ok);
     EXPECT_FALSE(topic_matches("sport/tennis#", "sport/tennis")) << "an invalid filter matches nothing";
