@@ -41,7 +41,7 @@ grep -q 'plant-b *temp1 *online' "$work/dash1.out" || fail "the dashboard does n
 
 say "SIGKILL to plant-a/temp1: no DISCONNECT, so the broker publishes its will (retained 'offline')"
 kill -KILL "$a1"
-wait "$a1" 2>/dev/null || true
+{ wait "$a1"; } 2>/dev/null || true
 for _ in $(seq 50); do [[ $(status_of plant-a temp1) == offline ]] && break; done
 [[ $(status_of plant-a temp1) == offline ]] || fail "the will of the killed sensor was not published"
 say "a late subscriber to site/plant-a/sensor/temp1/status now reads: $(status_of plant-a temp1)"
