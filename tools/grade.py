@@ -36,8 +36,9 @@ class Test:
     timeout: float
     cwd: str | None
     points: int = 0
+    skipped_points: int = 0   # the points of a skipped test, left out of the total
     score: int = 0
-    status: str = "not run"   # passed | failed | crashed | timed out | error
+    status: str = "not run"   # passed | failed | crashed | timed out | error | skipped
     reason: str = ""
     output: str = ""
     seconds: float = 0.0
@@ -101,6 +102,15 @@ def interesting_line(output: str) -> str:
     return ""
 
 
+def skip_reason(output: str) -> str:
+    """The message a GTEST_SKIP() gave (the line after 'Skipped'), or a generic one."""
+    lines = output.splitlines()
+    for i, line in enumerate(lines):
+        if line.rstrip().endswith("Skipped") and i + 1 < len(lines) and lines[i + 1].strip():
+            return lines[i + 1].strip()[:300]
+    return "skipped by the test itself"
+
+
 def run(test: Test) -> Test:
     with tempfile.TemporaryDirectory(prefix="netlab-grade-") as scratch:
         report = Path(scratch) / "report.json"
@@ -127,6 +137,10 @@ def run(test: Test) -> Test:
             detail = interesting_line(test.output)
             if detail:
                 test.reason += f": {detail}"
+        elif code == 0 and "[  SKIPPED ] 1 test" in test.output:
+            # GTEST_SKIP: the test cannot run here (e.g. it must restart a broker it does not own).
+            # Its points leave the total, and the scoreboard says so.
+            test.status, test.reason = "skipped", skip_reason(test.output)
         elif code == 0 and "[  PASSED  ] 1 test" in test.output:
             test.status = "passed"
         elif code == 0:
@@ -141,6 +155,8 @@ def run(test: Test) -> Test:
             else:
                 test.status, test.reason = "failed", f"exited with status {code}"
     test.score = test.points if test.status == "passed" else 0
+    if test.status == "skipped":
+        test.skipped_points, test.points = test.points, 0
     return test
 
 
@@ -156,19 +172,24 @@ def write_reports(tests: list[Test], out: Path) -> None:
     }
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
+    def failed(t: Test) -> bool:
+        return t.status not in ("passed", "skipped")
+
     root = ET.Element("testsuites", name="netlab", tests=str(len(tests)),
-                      failures=str(sum(t.status != "passed" for t in tests)))
+                      failures=str(sum(failed(t) for t in tests)))
     for lab in sorted({t.lab for t in tests}):
         members = [t for t in tests if t.lab == lab]
         suite = ET.SubElement(root, "testsuite", name=lab, tests=str(len(members)),
-                              failures=str(sum(t.status != "passed" for t in members)),
+                              failures=str(sum(failed(t) for t in members)),
                               time=f"{sum(t.seconds for t in members):.3f}")
         for t in members:
             case = ET.SubElement(suite, "testcase", classname=lab, name=t.name, time=f"{t.seconds:.3f}")
             properties = ET.SubElement(case, "properties")
             ET.SubElement(properties, "property", name="points", value=str(t.points))
             ET.SubElement(properties, "property", name="score", value=str(t.score))
-            if t.status != "passed":
+            if t.status == "skipped":
+                ET.SubElement(case, "skipped", message=t.reason)
+            elif failed(t):
                 failure = ET.SubElement(case, "failure", message=f"{t.status}: {t.reason}", type=t.status)
                 failure.text = t.output
     ET.indent(root)
@@ -206,14 +227,19 @@ def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None)
     total, possible = sum(t.score for t in tests), sum(t.points for t in tests)
     print("-" * 75)
     print(f"{'total':<55}{total:>5} / {possible:<4}{(100.0 * total / possible if possible else 0):>7.0f}%")
-    failures = [t for t in tests if t.status != "passed"]
+    skipped = [t for t in tests if t.status == "skipped"]
+    if skipped:
+        print("\nSkipped here, not counted in the total:")
+        for t in skipped:
+            print(f"  {t.name} [{t.skipped_points} pt]: {t.reason}")
+    failures = [t for t in tests if t.status not in ("passed", "skipped")]
     if failures and at_most is None:
         print("\nWhat failed (0 points each):")
         for t in failures:
             print(f"  {t.name} [{t.points} pt] {t.status}: {t.reason}")
-    passed = len(tests) - len(failures)
+    passed = len(tests) - len(failures) - len(skipped)
     if at_most is None:
-        print(f"\n{passed} passed, {len(failures)} failed")
+        print(f"\n{passed} passed, {len(failures)} failed" + (f", {len(skipped)} skipped" if skipped else ""))
     else:
         print(f"\nOn this build {len(failures)} of {len(tests)} tests fail and {passed} pass: "
               f"each lab must stay at or under {at_most:.0f}% of its points.")
