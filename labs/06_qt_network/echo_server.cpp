@@ -1,5 +1,7 @@
 #include "06_qt_network/echo_server.hpp"
 
+#include <sys/socket.h>
+
 #include <QMetaObject>
 
 #include "06_qt_network/echo_connection.hpp"
@@ -8,6 +10,9 @@
 namespace netlab::qt {
 
 EchoServer::EchoServer(std::size_t threads, QObject* parent) : QTcpServer(parent) {
+    // Qt's listen() backlog is 50; a burst of 1000 connects overflows it, the kernel drops the
+    // handshakes' last ACKs, and those clients wait seconds for a retransmit. Ask for the system's.
+    setListenBacklogSize(SOMAXCONN);
     for (std::size_t i = 0; i < threads; ++i) {
         Worker entry{std::make_unique<QThread>(), new EchoWorker};  // no parent: it changes thread
         entry.thread->setObjectName(QStringLiteral("echo worker %1").arg(i));
