@@ -1,5 +1,6 @@
-// fuzz-sources: labs/03_encapsulation/frame_codec.cpp labs/03_encapsulation/frame_decoder.cpp
-// labs/03_encapsulation/chat_message.cpp
+// clang-format off
+// fuzz-sources: labs/03_encapsulation/frame_codec.cpp labs/03_encapsulation/frame_decoder.cpp labs/03_encapsulation/chat_message.cpp
+// clang-format on
 //
 // This file shows:
 //  - fuzzing a pure decoder against itself: the same bytes decoded in one piece (decode_frame)
