@@ -18,6 +18,7 @@
 #include "common/check.hpp"
 #include "common/unique_fd.hpp"
 #include "descriptor_limit.hpp"
+#include "epoll_set.hpp"
 #include "run_phases.hpp"
 #include "ws_load.hpp"
 
@@ -36,7 +37,6 @@ struct Connection {
     std::uint64_t goal = 0;           // pingpong: `sent` once the current message is fully written
     Clock::time_point started;        // pingpong: when the current message was started
     Clock::time_point last_progress;  // the last echoed bytes (or the start of the current message)
-    bool watching_output = false;
 };
 
 class LoadGenerator {
@@ -44,9 +44,8 @@ public:
     explicit LoadGenerator(const LoadOptions& options)
         : options_(options),
           pattern_(std::max(options.size, kReadSize)),
-          epoll_(check_syscall("epoll_create1", ::epoll_create1(EPOLL_CLOEXEC))),
-          read_buffer_(kReadSize),
-          events_(std::min<std::size_t>(options.connections, 1024)) {}
+          epoll_(options.connections),
+          read_buffer_(kReadSize) {}
 
     LoadReport run();
 
@@ -62,9 +61,8 @@ private:
 
     const LoadOptions& options_;
     BytePattern pattern_;
-    UniqueFd epoll_;
+    EpollSet epoll_;
     std::vector<std::byte> read_buffer_;
-    std::vector<epoll_event> events_;
     std::vector<Connection> connections_;
     Phase phase_ = Phase::warmup;
     LoadReport report_;
@@ -94,9 +92,7 @@ void LoadGenerator::connect_all() {
             fail(i, std::string("connect: ") + std::strerror(errno));
         }
         c.seed = (i * 7919) % BytePattern::kPeriod;
-        epoll_event event{EPOLLOUT, {.u64 = i}};
-        check_syscall("epoll_ctl", ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c.fd.get(), &event));
-        c.watching_output = true;
+        epoll_.add(c.fd.get(), i, EPOLLOUT);
     }
     const auto deadline = Clock::now() + options_.stall_timeout;
     std::size_t pending = connections_.size();
@@ -108,13 +104,8 @@ void LoadGenerator::connect_all() {
                                      std::to_string(connections_.size()) +
                                      " connections established in time");
         }
-        const int ready = ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()),
-                                       static_cast<int>(left));
-        if (ready < 0 && errno != EINTR) {
-            throw_errno("epoll_wait");
-        }
-        for (int e = 0; e < ready; ++e) {
-            const auto index = static_cast<std::size_t>(events_[static_cast<std::size_t>(e)].data.u64);
+        for (const epoll_event& event : epoll_.wait(static_cast<int>(left))) {
+            const auto index = static_cast<std::size_t>(event.data.u64);
             int error = 0;
             socklen_t length = sizeof error;
             check_syscall("getsockopt",
@@ -129,12 +120,7 @@ void LoadGenerator::connect_all() {
 }
 
 void LoadGenerator::watch(std::size_t index, bool output) {
-    Connection& c = connections_[index];
-    if (c.watching_output != output) {
-        epoll_event event{EPOLLIN | (output ? EPOLLOUT : 0U), {.u64 = index}};
-        check_syscall("epoll_ctl", ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &event));
-        c.watching_output = output;
-    }
+    epoll_.watch_output(connections_[index].fd.get(), index, output);
 }
 
 void LoadGenerator::start_message(std::size_t index, Clock::time_point now) {
@@ -274,20 +260,14 @@ LoadReport LoadGenerator::run() {
         if (phases.stall_check_due(now)) {
             check_stalls(now);
         }
-        const int ready =
-            ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()), phases.wait_ms(now));
-        if (ready < 0 && errno != EINTR) {
-            throw_errno("epoll_wait");
-        }
-        for (int e = 0; e < ready; ++e) {
-            const epoll_event& event = events_[static_cast<std::size_t>(e)];
+        for (const epoll_event& event : epoll_.wait(phases.wait_ms(now))) {
             const auto index = static_cast<std::size_t>(event.data.u64);
             if ((event.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0) {
                 // A full buffer means more is probably waiting: read again, at most 4 times in all.
                 for (int reads = 1; read_some(index) && reads < 4; ++reads) {
                 }
             }
-            if ((event.events & EPOLLOUT) != 0 && connections_[index].watching_output) {
+            if ((event.events & EPOLLOUT) != 0 && epoll_.watching_output(index)) {
                 write_some(index);
             }
         }

@@ -26,6 +26,7 @@
 #include "common/check.hpp"
 #include "common/unique_fd.hpp"
 #include "descriptor_limit.hpp"
+#include "epoll_set.hpp"
 #include "run_phases.hpp"
 
 namespace netlab::bench {
@@ -47,7 +48,6 @@ struct Connection {
     Clock::time_point started;
     Clock::time_point last_progress;
     bool in_flight = false;
-    bool watching_output = false;
 };
 
 std::size_t header_size(std::size_t length) {
@@ -76,9 +76,8 @@ public:
     explicit WsLoad(const LoadOptions& options)
         : options_(options),
           pattern_(std::max(options.size, kReadSize)),
-          epoll_(check_syscall("epoll_create1", ::epoll_create1(EPOLL_CLOEXEC))),
-          read_buffer_(kReadSize),
-          events_(std::min<std::size_t>(options.connections, 1024)) {}
+          epoll_(options.connections),
+          read_buffer_(kReadSize) {}
 
     LoadReport run();
 
@@ -96,9 +95,8 @@ private:
 
     const LoadOptions& options_;
     BytePattern pattern_;
-    UniqueFd epoll_;
+    EpollSet epoll_;
     std::vector<std::byte> read_buffer_;
-    std::vector<epoll_event> events_;
     std::vector<Connection> connections_;
     Phase phase_ = Phase::warmup;
     LoadReport report_;
@@ -151,18 +149,12 @@ void WsLoad::open_all() {
         check_syscall("fcntl", ::fcntl(c.fd.get(), F_SETFL, O_NONBLOCK));
         c.seed = (i * 7919) % BytePattern::kPeriod;
         c.mask_state = static_cast<std::uint32_t>(0x9E3779B9u ^ (i * 2654435761u)) | 1u;
-        epoll_event event{EPOLLIN, {.u64 = i}};
-        check_syscall("epoll_ctl", ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, c.fd.get(), &event));
+        epoll_.add(c.fd.get(), i, EPOLLIN);
     }
 }
 
 void WsLoad::watch(std::size_t index, bool output) {
-    Connection& c = connections_[index];
-    if (c.watching_output != output) {
-        epoll_event event{EPOLLIN | (output ? EPOLLOUT : 0U), {.u64 = index}};
-        check_syscall("epoll_ctl", ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.fd.get(), &event));
-        c.watching_output = output;
-    }
+    epoll_.watch_output(connections_[index].fd.get(), index, output);
 }
 
 void WsLoad::start_message(std::size_t index, Clock::time_point now) {
@@ -272,18 +264,12 @@ LoadReport WsLoad::run() {
                 }
             }
         }
-        const int ready =
-            ::epoll_wait(epoll_.get(), events_.data(), static_cast<int>(events_.size()), phases.wait_ms(now));
-        if (ready < 0 && errno != EINTR) {
-            throw_errno("epoll_wait");
-        }
-        for (int e = 0; e < ready; ++e) {
-            const epoll_event& event = events_[static_cast<std::size_t>(e)];
+        for (const epoll_event& event : epoll_.wait(phases.wait_ms(now))) {
             const auto index = static_cast<std::size_t>(event.data.u64);
             if ((event.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) != 0) {
                 read_some(index);
             }
-            if ((event.events & EPOLLOUT) != 0 && connections_[index].watching_output) {
+            if ((event.events & EPOLLOUT) != 0 && epoll_.watching_output(index)) {
                 write_some(index);
             }
         }
