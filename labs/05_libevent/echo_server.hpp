@@ -5,13 +5,17 @@
 //    idle timeouts, backpressure through watermarks, and half-close;
 //  - ownership in a callback world: the server owns every Connection; a Connection is destroyed
 //    (its bufferevent freed) only through EchoServer::close(), as the last thing one of its own
-//    callbacks does.
+//    callbacks does;
+//  - two ways in: by default libevent reads into the bufferevent's input and calls on_read (the
+//    notes' shape); with direct_read a ReadEvent calls on_readable and we recv() ourselves, while
+//    the bufferevent still does all the writing. The second costs a quarter fewer system calls.
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "05_libevent/event_base.hpp"
 #include "05_libevent/listener.hpp"
@@ -26,6 +30,7 @@ struct EchoOptions {
     std::size_t max_connections = 1000;             ///< beyond this many, accepting pauses
     std::chrono::milliseconds idle_timeout{60000};  ///< no progress for this long closes a client; 0: never
     std::size_t high_watermark = 256 * 1024;        ///< queued echo bytes at which reading a client pauses
+    bool direct_read = false;  ///< read with recv() from a ReadEvent, not through the bufferevent's input
 };
 
 /// An echo server on one event loop. Not movable (callbacks hold `this`); loop thread only.
@@ -56,6 +61,7 @@ private:
     Listener listener_;
     TimerEvent retry_accept_;  // armed while accepting pauses after EMFILE and friends
     bool accepting_ = true;
+    std::vector<std::byte> read_buffer_;  // direct_read: one buffer for all, as callbacks run one at a time
     std::unordered_map<const Connection*, std::unique_ptr<Connection>> connections_;
 };
 

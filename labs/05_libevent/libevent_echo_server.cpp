@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
         .option("--idle-timeout", "MS", "close a client after MS without progress; 0 = never", "60000")
         .option("--high-watermark", "BYTES", "queued echo bytes that pause reading a client, 1024-1073741824",
                 "262144")
+        .flag("--direct-read",
+              "read each client with recv() from a plain event, not through the "
+              "bufferevent (no FIONREAD, no 4 KiB cap; see the note)")
         .flag("--debug", "libevent debug mode and its trace lines on stderr");
     return netlab::run_main(cli, argc, argv, [](const netlab::CommandLine& args) {
         namespace le = netlab::libevent;
@@ -37,6 +40,7 @@ int main(int argc, char** argv) {
         options.idle_timeout = std::chrono::milliseconds(
             static_cast<std::chrono::milliseconds::rep>(args.number("--idle-timeout", 0, 86400000)));
         options.high_watermark = args.number("--high-watermark", 1024, 1U << 30);
+        options.direct_read = args.has("--direct-read");
         const bool debug = args.has("--debug") || le::debug_by_default();
         if (debug) {
             le::enable_debug_mode();  // before any event_base exists

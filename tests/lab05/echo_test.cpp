@@ -1,6 +1,7 @@
 // Lab 05, libevent_echo_server end to end: integrity in odd chunks, half-close, the idle timeout,
 // the connection limit, bounded memory against a client that never reads, resets, many clients,
 // and a clean exit on SIGINT/SIGTERM. The server is a child process; we talk to it over loopback.
+// The scenarios about reading run twice: through the bufferevent, and with --direct-read.
 
 #include <poll.h>
 #include <signal.h>
@@ -30,14 +31,20 @@ struct EchoServer : ServerProcess {
         : ServerProcess("libevent_echo_server", listen_args(std::move(extra))) {}
 };
 
+/// mode's arguments, then extra's.
+std::vector<std::string> with(std::vector<std::string> mode, const std::vector<std::string>& extra) {
+    mode.insert(mode.end(), extra.begin(), extra.end());
+    return mode;
+}
+
 /// Waits until fd has data or EOF (true) or the timeout passes (false).
 bool readable_within(int fd, std::chrono::milliseconds timeout) {
     pollfd entry{fd, POLLIN, 0};
     return ::poll(&entry, 1, static_cast<int>(timeout.count())) > 0;
 }
 
-GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 6) {
-    EchoServer server;
+void echoes_eight_mib_in_odd_chunks(const std::vector<std::string>& mode) {
+    EchoServer server(mode);
     const UniqueFd client = server.connect();
     const std::string payload = random_bytes(8 * 1024 * 1024, 5);
     SCOPED_TRACE("8 MiB sent in pieces of 1 to 65536 bytes while the echo is read 1 to 8192 bytes at a time");
@@ -52,8 +59,12 @@ GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 6) {
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 5) {
-    EchoServer server;
+GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 4) {
+    echoes_eight_mib_in_odd_chunks({});
+}
+
+void half_close_gets_the_whole_echo_then_eof(const std::vector<std::string>& mode) {
+    EchoServer server(mode);
     {
         SCOPED_TRACE("a client that half-closes at once gets EOF and nothing else");
         const UniqueFd client = server.connect();
@@ -82,8 +93,12 @@ GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 5) {
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 4) {
-    EchoServer server({"--idle-timeout", "300"});
+GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 4) {
+    half_close_gets_the_whole_echo_then_eof({});
+}
+
+void idle_timeout_closes_an_idle_client_but_not_a_busy_one(const std::vector<std::string>& mode) {
+    EchoServer server(with(mode, {"--idle-timeout", "300"}));
     const UniqueFd idle = server.connect();
     const UniqueFd busy = server.connect();
     ASSERT_EQ(round_trip(idle.get(), "once"), "");
@@ -106,6 +121,10 @@ GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 4) {
         wait_until([&] { return server.process.stderr_text().find("no progress") != std::string::npos; }, 5s))
         << "the server should log the idle close; stderr: " << server.process.stderr_text();
     EXPECT_EQ(round_trip(busy.get(), "still here"), "");
+}
+
+GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 3) {
+    idle_timeout_closes_an_idle_client_but_not_a_busy_one({});
 }
 
 GRADED_TEST(Lab05Echo, ConnectionLimitQueuesClientsBeyondN, 4) {
@@ -137,8 +156,8 @@ constexpr bool kMeasureMemory = true;
 #endif
 constexpr std::size_t kMemoryBoundKib = 16 * 1024;
 
-GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 7) {
-    EchoServer server;
+void client_that_never_reads_cannot_grow_server_memory(const std::vector<std::string>& mode) {
+    EchoServer server(mode);
     {
         const UniqueFd warm = server.connect();
         ASSERT_EQ(round_trip(warm.get(), "warm up"), "");
@@ -176,8 +195,12 @@ GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 7) {
         << "the server exited: " << server.process.stderr_text();
 }
 
-GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 4) {
-    EchoServer server;
+GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 5) {
+    client_that_never_reads_cannot_grow_server_memory({});
+}
+
+void survives_a_client_that_resets_mid_transfer(const std::vector<std::string>& mode) {
+    EchoServer server(mode);
     std::uint16_t rude_port = 0;
     {
         SCOPED_TRACE("a client sends until its echo backs up, never reading, then resets (SO_LINGER 0)");
@@ -205,6 +228,10 @@ GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 4) {
     EXPECT_TRUE(result.eof) << result.summary(payload.size());
     EXPECT_BYTES_EQ(payload, result.received);
     EXPECT_FALSE(server.process.wait_exit(0ms).has_value()) << "the server exited";
+}
+
+GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 3) {
+    survives_a_client_that_resets_mid_transfer({});
 }
 
 GRADED_TEST(Lab05Echo, ServesFiftyClientsAtOnce, 2) {
@@ -266,6 +293,27 @@ GRADED_TEST(Lab05Echo, SigintExitsZeroWithClientsConnected, 2) {
 
 GRADED_TEST(Lab05Echo, SigtermExitsZeroWithClientsConnected, 1) {
     expect_clean_exit_on(SIGTERM);
+}
+
+// The same scenarios with --direct-read: a ReadEvent and recv() instead of the bufferevent's reading.
+GRADED_TEST(Lab05DirectRead, EchoesEightMiBInSmallAndOddChunks, 2) {
+    echoes_eight_mib_in_odd_chunks({"--direct-read"});
+}
+
+GRADED_TEST(Lab05DirectRead, HalfCloseGetsTheWholeEchoThenEof, 2) {
+    half_close_gets_the_whole_echo_then_eof({"--direct-read"});
+}
+
+GRADED_TEST(Lab05DirectRead, IdleTimeoutClosesAnIdleClientButNotABusyOne, 2) {
+    idle_timeout_closes_an_idle_client_but_not_a_busy_one({"--direct-read"});
+}
+
+GRADED_TEST(Lab05DirectRead, ClientThatNeverReadsCannotGrowServerMemory, 2) {
+    client_that_never_reads_cannot_grow_server_memory({"--direct-read"});
+}
+
+GRADED_TEST(Lab05DirectRead, SurvivesAClientThatResetsMidTransfer, 2) {
+    survives_a_client_that_resets_mid_transfer({"--direct-read"});
 }
 
 }  // namespace

@@ -60,7 +60,7 @@ std::string describe(const HttpResult& result) {
     return text + "\n  body: " + std::to_string(result.response->body_size) + " bytes";
 }
 
-GRADED_TEST(Lab05Http, ServesStaticFilesWithLengthAndType, 5) {
+GRADED_TEST(Lab05Http, ServesStaticFilesWithLengthAndType, 4) {
     const TestSite site;
     HttpServerProcess server({"--root", site.root()});
     struct Case {
@@ -206,7 +206,7 @@ GRADED_TEST(Lab05Http, StatusEndpointAnswersWithTheAskedStatus, 3) {
     }
 }
 
-GRADED_TEST(Lab05Http, DelayAnswersLaterWithoutBlockingTheLoop, 4) {
+GRADED_TEST(Lab05Http, DelayAnswersLaterWithoutBlockingTheLoop, 3) {
     const TestSite site;
     HttpServerProcess server({"--root", site.root()});
     const UniqueFd slow = server.connect();
@@ -271,7 +271,7 @@ private:
     std::optional<std::uint64_t> first_bad_;
 };
 
-GRADED_TEST(Lab05Http, BytesStreamsSixtyFourMiBWithBoundedMemory, 5) {
+GRADED_TEST(Lab05Http, BytesStreamsSixtyFourMiBWithBoundedMemory, 4) {
     HttpServerProcess server;
     {
         SCOPED_TRACE("GET /bytes/40 and HEAD /bytes/100 (the length without the body)");

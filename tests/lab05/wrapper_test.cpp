@@ -1,18 +1,24 @@
 // Lab 05, the C++ wrapper of libevent, in-process: owners free what they own, timers fire once,
-// loopexit works even before dispatch(), a signal arrives as a loop callback, a bufferevent may be
-// freed in its own event callback, and an exception from a callback comes out of dispatch().
+// loopexit works even before dispatch(), a signal arrives as a loop callback, a read event reports
+// data and quiet spells, a bufferevent may be freed in its own event callback, and an exception
+// from a callback comes out of dispatch().
 // Every loop runs under a raw event_base_loopexit() deadline, so a broken wrapper fails, not hangs.
 
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "05_libevent/buffer_event.hpp"
 #include "05_libevent/event_base.hpp"
 #include "05_libevent/listener.hpp"
+#include "05_libevent/read_event.hpp"
 #include "05_libevent/signal_event.hpp"
 #include "05_libevent/timer_event.hpp"
 #include "bytes.hpp"
@@ -27,6 +33,7 @@ namespace {
 using libevent::BufferEvent;
 using libevent::EventBase;
 using libevent::Listener;
+using libevent::ReadEvent;
 using libevent::SignalEvent;
 using libevent::TimerEvent;
 
@@ -48,7 +55,7 @@ std::pair<UniqueFd, UniqueFd> socket_pair() {
     return {UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
 
-GRADED_TEST(Lab05Wrapper, ListenerBindsPortZeroAndClosesWhenFreed, 3) {
+GRADED_TEST(Lab05Wrapper, ListenerBindsPortZeroAndClosesWhenFreed, 2) {
     std::uint16_t port = 0;
     {
         EventBase base;
@@ -100,7 +107,7 @@ GRADED_TEST(Lab05Wrapper, TimerFiresOnceThenTheLoopRunsDry, 3) {
     EXPECT_EQ(fired, 2);
 }
 
-GRADED_TEST(Lab05Wrapper, LoopexitFromATimerAndBeforeDispatch, 3) {
+GRADED_TEST(Lab05Wrapper, LoopexitFromATimerAndBeforeDispatch, 2) {
     {
         SCOPED_TRACE("loopexit() before dispatch(): the loop runs what is due and returns");
         EventBase base;
@@ -141,6 +148,44 @@ GRADED_TEST(Lab05Wrapper, SignalEventDeliversSigusr1ThroughTheLoop, 3) {
     const auto took = dispatch_within(base, 5s);
     EXPECT_EQ(delivered, 1) << "after " << took.count() << " ms";
     EXPECT_EQ(delivered_on, std::this_thread::get_id());
+}
+
+GRADED_TEST(Lab05Wrapper, ReadEventReportsDataThenIdleThenStops, 2) {
+    EventBase base;
+    auto [ours, theirs] = socket_pair();
+    std::vector<std::string> seen;  // "data:<bytes>" or "idle", in order
+    std::optional<ReadEvent> reader;
+    reader.emplace(base, theirs.get(), [&](bool timed_out) {
+        if (timed_out) {
+            seen.push_back("idle");
+            if (seen.size() >= 3) {
+                reader.reset();  // destroying the event inside its own callback is allowed
+                base.loopexit();
+            }
+            return;
+        }
+        char buffer[64];
+        const ssize_t n = ::recv(theirs.get(), buffer, sizeof buffer, 0);
+        seen.push_back("data:" + std::string(buffer, static_cast<std::size_t>(std::max<ssize_t>(n, 0))));
+    });
+    SCOPED_TRACE("armed with a 100 ms idle timeout: bytes already waiting are reported first");
+    ASSERT_EQ(::send(ours.get(), "hi", 2, 0), 2);
+    reader->start(100ms);
+    const auto took = dispatch_within(base, 5s);
+    ASSERT_GE(seen.size(), 2U);
+    EXPECT_EQ(seen.front(), "data:hi");
+    EXPECT_EQ(seen[1], "idle") << "after the data, a quiet spell of 100 ms is reported";
+    EXPECT_FALSE(reader.has_value()) << "three callbacks should have come within 5 s";
+    EXPECT_GE(took.count(), 150) << "the idle reports came early";
+    EXPECT_LT(took.count(), 4000) << "idle reports should come every 100 ms";
+    SCOPED_TRACE("stop(): no callback at all, even with data waiting");
+    int calls = 0;
+    ReadEvent stopped(base, theirs.get(), [&](bool) { ++calls; });
+    stopped.start(0ms);
+    stopped.stop();
+    ASSERT_EQ(::send(ours.get(), "x", 1, 0), 1);
+    dispatch_within(base, 100ms);
+    EXPECT_EQ(calls, 0);
 }
 
 GRADED_TEST(Lab05Wrapper, BufferEventReadsWritesAndIsFreedInItsEventCallback, 4) {
