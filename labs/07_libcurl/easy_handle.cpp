@@ -2,8 +2,10 @@
 //  - the three C callbacks of a transfer (body, header, transfer info) as static functions
 //    that find their C++ state through the user pointer, never let an exception cross into C,
 //    and turn "stop" into the return value libcurl defines for it;
-//  - options set on a reset handle for every request, so nothing leaks from one request into
-//    the next, while the connection cache (keep-alive) survives curl_easy_reset;
+//  - options set on a reset handle whenever the request changes, so nothing leaks from one
+//    request into the next, while the connection cache (keep-alive) survives curl_easy_reset;
+//    the same request again keeps the options it set (libcurl's options stay between transfers),
+//    which saves a reset and twenty setopts per request in a loop;
 //  - CURLcode plus the error buffer mapped to one CurlError, and the Response filled from
 //    curl_easy_getinfo.
 
@@ -72,19 +74,25 @@ const char* method_name(Method method) {
 
 }  // namespace
 
-/// Everything the callbacks of one transfer touch. Reset by prepare() for every request.
+/// Everything the callbacks of one transfer touch, and what the handle's options point into.
 struct EasyHandle::State {
-    BodySink sink;        // empty: keep the body in `body`
-    ProgressFn progress;  // empty: no transfer-info callback
-    std::size_t max_body = 0;
-    std::string body;
-    long status = 0;                   // of the latest status line
-    std::vector<Header> headers;       // of the latest response in this transfer
+    /// What one transfer reads and writes: reset by prepare() for every request.
+    struct Transfer {
+        BodySink sink;        // empty: keep the body in `body`
+        ProgressFn progress;  // empty: no transfer-info callback
+        std::size_t max_body = 0;
+        std::string body;
+        long status = 0;              // of the latest status line
+        std::vector<Header> headers;  // of the latest response in this transfer
+        std::string reason;           // why WE aborted (a refusing sink, a too-big body)
+        std::exception_ptr failure;   // what a callback threw; rethrown by finish()
+    };
+    Transfer transfer;
+    std::optional<Request> applied;    // the request the options were set for; nullopt: none yet
+    bool applied_progress = false;     // ... and whether they include the transfer-info callback
     std::string post_body;             // CURLOPT_POSTFIELDS points here: it must outlive the transfer
     SlistPtr header_list;              // CURLOPT_HTTPHEADER points here, too
     char error[CURL_ERROR_SIZE] = {};  // CURLOPT_ERRORBUFFER: libcurl writes the detail here
-    std::string reason;                // why WE aborted (a refusing sink, a too-big body)
-    std::exception_ptr failure;        // what a callback threw; rethrown by finish()
 };
 
 EasyHandle::EasyHandle() : state_(std::make_unique<State>()) {
@@ -100,12 +108,12 @@ EasyHandle::EasyHandle(EasyHandle&&) noexcept = default;
 EasyHandle& EasyHandle::operator=(EasyHandle&&) noexcept = default;
 
 long EasyHandle::status_so_far() const noexcept {
-    return state_ ? state_->status : 0;
+    return state_ ? state_->transfer.status : 0;
 }
 
 std::size_t EasyHandle::on_body(char* data, std::size_t size, std::size_t count, void* user) {
     // BEGIN SOLUTION on_body
-    auto& state = *static_cast<State*>(user);
+    auto& state = *static_cast<State::Transfer*>(user);
     const std::size_t bytes = size * count;     // size is always 1, but the contract is the product
     const std::string_view chunk(data, bytes);  // NOT NUL-terminated: never strlen(data)
     try {
@@ -130,13 +138,14 @@ std::size_t EasyHandle::on_body(char* data, std::size_t size, std::size_t count,
 
 std::size_t EasyHandle::on_header(char* data, std::size_t size, std::size_t count, void* user) {
     // BEGIN SOLUTION on_header
-    auto& state = *static_cast<State*>(user);
+    auto& state = *static_cast<State::Transfer*>(user);
     const std::size_t bytes = size * count;
     try {
         HeaderLine line = parse_header_line(std::string_view(data, bytes));
         if (line.kind == LineKind::status) {  // a new response: a redirect hop or "100 Continue" ended
             state.status = line.status;
             state.headers.clear();
+            state.headers.reserve(16);  // one allocation for a typical response, not four regrowths
         } else if (line.kind == LineKind::field) {
             if (state.headers.size() == kMaxHeaderFields) {
                 state.reason = "more than " + std::to_string(kMaxHeaderFields) + " header fields";
@@ -155,7 +164,7 @@ std::size_t EasyHandle::on_header(char* data, std::size_t size, std::size_t coun
 int EasyHandle::on_progress(void* user, curl_off_t dl_total, curl_off_t dl_now, curl_off_t ul_total,
                             curl_off_t ul_now) {
     // BEGIN SOLUTION on_progress
-    auto& state = *static_cast<State*>(user);
+    auto& state = *static_cast<State::Transfer*>(user);
     const auto count = [](curl_off_t value) { return static_cast<std::uint64_t>(value < 0 ? 0 : value); };
     try {
         const Progress now{count(dl_now), count(dl_total), count(ul_now), count(ul_total)};
@@ -171,11 +180,20 @@ void EasyHandle::prepare(const Request& request, BodySink sink, ProgressFn progr
     if (!handle_) {
         throw std::logic_error("EasyHandle: used after it was moved from");
     }
-    *state_ = State{};
-    state_->sink = std::move(sink);
-    state_->progress = std::move(progress);
-    state_->max_body = request.max_body;
+    State& state = *state_;
+    state.transfer = State::Transfer{};
+    state.transfer.sink = std::move(sink);
+    state.transfer.progress = std::move(progress);
+    state.transfer.max_body = request.max_body;
+    state.error[0] = '\0';
+    const bool wants_progress = static_cast<bool>(state.transfer.progress);
+    if (state.applied && *state.applied == request && state.applied_progress == wants_progress) {
+        return;  // the options already say exactly this
+    }
+    state.applied.reset();  // if apply() throws half-way, the next request applies everything again
     apply(request);
+    state.applied = request;
+    state.applied_progress = wants_progress;
 }
 
 void EasyHandle::apply(const Request& request) {
@@ -183,6 +201,8 @@ void EasyHandle::apply(const Request& request) {
     CURL* handle = handle_.get();
     State& state = *state_;
     ::curl_easy_reset(handle);  // every option back to its default; live connections are kept
+    state.header_list.reset();  // libcurl no longer points at the last request's list and body
+    state.post_body.clear();
     set(handle, CURLOPT_ERRORBUFFER, "CURLOPT_ERRORBUFFER", state.error);
     set(handle, CURLOPT_NOSIGNAL, "CURLOPT_NOSIGNAL", 1L);  // no SIGALRM for DNS timeouts: threads are safe
     set(handle, CURLOPT_URL, "CURLOPT_URL", request.url.c_str());
@@ -225,12 +245,12 @@ void EasyHandle::apply(const Request& request) {
         set(handle, CURLOPT_CUSTOMREQUEST, "CURLOPT_CUSTOMREQUEST", method_name(request.method));
     }
     set(handle, CURLOPT_WRITEFUNCTION, "CURLOPT_WRITEFUNCTION", &EasyHandle::on_body);
-    set(handle, CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA", static_cast<void*>(&state));
+    set(handle, CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA", static_cast<void*>(&state.transfer));
     set(handle, CURLOPT_HEADERFUNCTION, "CURLOPT_HEADERFUNCTION", &EasyHandle::on_header);
-    set(handle, CURLOPT_HEADERDATA, "CURLOPT_HEADERDATA", static_cast<void*>(&state));
-    if (state.progress) {
+    set(handle, CURLOPT_HEADERDATA, "CURLOPT_HEADERDATA", static_cast<void*>(&state.transfer));
+    if (state.transfer.progress) {
         set(handle, CURLOPT_XFERINFOFUNCTION, "CURLOPT_XFERINFOFUNCTION", &EasyHandle::on_progress);
-        set(handle, CURLOPT_XFERINFODATA, "CURLOPT_XFERINFODATA", static_cast<void*>(&state));
+        set(handle, CURLOPT_XFERINFODATA, "CURLOPT_XFERINFODATA", static_cast<void*>(&state.transfer));
         set(handle, CURLOPT_NOPROGRESS, "CURLOPT_NOPROGRESS", 0L);
     }
     // END SOLUTION
@@ -238,12 +258,12 @@ void EasyHandle::apply(const Request& request) {
 
 Response EasyHandle::finish(CURLcode result) {
     // BEGIN SOLUTION finish
-    State& state = *state_;
-    if (state.failure) {  // a callback threw: that exception is the real story, not CURLE_WRITE_ERROR
-        std::rethrow_exception(std::exchange(state.failure, nullptr));
+    State::Transfer& transfer = state_->transfer;
+    if (transfer.failure) {  // a callback threw: that exception is the real story, not CURLE_WRITE_ERROR
+        std::rethrow_exception(std::exchange(transfer.failure, nullptr));
     }
     if (result != CURLE_OK) {
-        std::string detail = state.reason.empty() ? std::string(state.error) : state.reason;
+        std::string detail = transfer.reason.empty() ? std::string(state_->error) : transfer.reason;
         throw CurlError("curl_easy_perform", result, std::move(detail));
     }
     CURL* handle = handle_.get();
@@ -262,8 +282,8 @@ Response EasyHandle::finish(CURLcode result) {
     t.first_byte = micros(handle, CURLINFO_STARTTRANSFER_TIME_T, "CURLINFO_STARTTRANSFER_TIME_T");
     t.total = micros(handle, CURLINFO_TOTAL_TIME_T, "CURLINFO_TOTAL_TIME_T");
     t.redirect = micros(handle, CURLINFO_REDIRECT_TIME_T, "CURLINFO_REDIRECT_TIME_T");
-    response.headers = std::move(state.headers);
-    response.body = std::move(state.body);
+    response.headers = std::move(transfer.headers);
+    response.body = std::move(transfer.body);
     return response;
     // END SOLUTION
 }

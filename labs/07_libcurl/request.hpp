@@ -30,6 +30,9 @@ struct Request {
     std::string ca_file;                              ///< PEM file of CAs to trust; "" = the system store
     std::size_t max_body = std::size_t{64} << 20;     ///< a body kept in memory may not grow past this
     bool fresh_connection = false;  ///< a new connection, closed after (for comparisons only)
+
+    /// Field by field: an EasyHandle re-applies its options only when the next request differs.
+    bool operator==(const Request&) const = default;
 };
 
 }  // namespace netlab::curl

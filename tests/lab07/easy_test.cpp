@@ -53,7 +53,7 @@ GRADED_TEST(Lab07Easy, HandleIsMoveOnlyAndStillWorksAfterAMove, 2) {
     EXPECT_EQ(first.perform(get(server.url("/status/201"))).status, 201);
 }
 
-GRADED_TEST(Lab07Easy, GetReturnsStatusHeadersBodyAndTimings, 4) {
+GRADED_TEST(Lab07Easy, GetReturnsStatusHeadersBodyAndTimings, 3) {
     const LocalServer server;
     nc::EasyHandle handle;
     const nc::Response response = handle.perform(get(server.url("/hello.txt")));
@@ -100,7 +100,7 @@ GRADED_TEST(Lab07Easy, PostsAFormAndJson, 5) {
     EXPECT_EQ(handle.perform(get(server.url("/echo"))).status, 405) << "GET /echo must not be sent as a POST";
 }
 
-GRADED_TEST(Lab07Easy, CustomHeadersReachTheServerAndComeBack, 4) {
+GRADED_TEST(Lab07Easy, CustomHeadersReachTheServerAndComeBack, 3) {
     const CannedServer canned(
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Reply: yes\r\nx-lower: 1\r\n"
         "Connection: close\r\n\r\nok");
@@ -222,7 +222,36 @@ GRADED_TEST(Lab07Easy, ARefusingOrThrowingSinkAbortsCleanly, 5) {
     EXPECT_EQ(handle.perform(get(server.url("/status/200"))).status, 200);
 }
 
-GRADED_TEST(Lab07Easy, OneHandleReusesItsConnection, 5) {
+GRADED_TEST(Lab07Easy, NothingLeaksFromOneRequestIntoTheNext, 3) {
+    const CannedServer canned("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+    const std::string url = "http://127.0.0.1:" + std::to_string(canned.port());
+    nc::EasyHandle handle;
+    nc::Request fancy = get(url + "/fancy");
+    fancy.method = nc::Method::post;
+    fancy.headers = {"X-Leak-Check: 1"};
+    fancy.body = "secret=1";
+    const nc::Request plain = get(url + "/plain");
+    SCOPED_TRACE("on one handle: fancy, plain, plain, fancy, plain");
+    for (const nc::Request* request :
+         std::vector<const nc::Request*>{&fancy, &plain, &plain, &fancy, &plain}) {
+        EXPECT_EQ(handle.perform(*request).status, 200);
+    }
+    const auto seen = canned.requests();
+    ASSERT_EQ(seen.size(), 5U);
+    for (const std::size_t i : {0U, 3U}) {
+        EXPECT_TRUE(seen[i].starts_with("POST /fancy HTTP/1.1\r\n")) << "request " << i << ": " << seen[i];
+        EXPECT_NE(seen[i].find("\r\nX-Leak-Check: 1\r\n"), std::string::npos) << seen[i];
+        EXPECT_TRUE(seen[i].ends_with("\r\n\r\nsecret=1")) << seen[i];
+    }
+    for (const std::size_t i : {1U, 2U, 4U}) {
+        EXPECT_TRUE(seen[i].starts_with("GET /plain HTTP/1.1\r\n")) << "request " << i << ": " << seen[i];
+        EXPECT_EQ(seen[i].find("X-Leak-Check"), std::string::npos) << "a header leaked: " << seen[i];
+        EXPECT_EQ(seen[i].find("secret"), std::string::npos) << "a body leaked: " << seen[i];
+        EXPECT_EQ(seen[i].find("Content-Length"), std::string::npos) << seen[i];
+    }
+}
+
+GRADED_TEST(Lab07Easy, OneHandleReusesItsConnection, 4) {
     const LocalServer server;
     nc::EasyHandle handle;
     std::vector<long> opened;
@@ -236,6 +265,12 @@ GRADED_TEST(Lab07Easy, OneHandleReusesItsConnection, 5) {
     fresh.fresh_connection = true;
     EXPECT_EQ(handle.perform(fresh).new_connections, 1);
     EXPECT_EQ(handle.perform(fresh).new_connections, 1);
+
+    SCOPED_TRACE(
+        "back to plain requests: the fresh-connection options do not stick; the first connection, "
+        "still kept alive, serves them");
+    EXPECT_EQ(handle.perform(get(server.url("/status/200"))).new_connections, 0);
+    EXPECT_EQ(handle.perform(get(server.url("/status/200"))).new_connections, 0);
 
     SCOPED_TRACE("a second handle has its own connection cache");
     nc::EasyHandle other;
