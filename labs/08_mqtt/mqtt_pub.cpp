@@ -1,12 +1,15 @@
 // mqtt_pub: publish like mosquitto_pub, through the course's Client.
 // This lab shows:
-//  - the same flags as mosquitto_pub (-h -p -L -t -m -l -n -q -r -i -c --will-* --repeat), so the
+//  - the same flags as mosquitto_pub (-h -p -L -t -m -l -n -q -r -i -c -d --will-* --repeat), so the
 //    two are interchangeable in scripts and tests;
 //  - -l keeps one connection and publishes each stdin line: the process stays connected until EOF,
 //    then flushes (waits for every acknowledgement) and DISCONNECTs, so the will is not sent;
 //  - a raised in-flight window for QoS 1 (--max-inflight, default 100; paho's own default is 20),
-//    but 20 at QoS 2: a broker cuts off a client with more QoS 2 messages in flight than it allows.
+//    but 20 at QoS 2: a broker cuts off a client with more QoS 2 messages in flight than it allows;
+//  - --persist-dir: paho's file store, so messages not yet acknowledged outlive a crash of this process.
 
+#include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <string>
 
@@ -25,6 +28,13 @@ mq::ClientOptions options_from(const mq::MqttCommandLine& cli, int qos) {
         .keep_alive(std::chrono::seconds(cli.number("--keepalive", 5, 65535, 30)))
         .max_inflight(static_cast<int>(cli.number("--max-inflight", 1, 65535, qos == 2 ? 20 : 100)))
         .auto_reconnect(false);
+    if (const auto dir = cli.get("--persist-dir")) {
+        if (!cli.has("--disable-clean-session") || !cli.has("--id")) {
+            // A clean session makes paho wipe the store at connect: the saved messages would be lost.
+            throw netlab::UsageError("--persist-dir needs -c and -i ID (the store belongs to one session)");
+        }
+        builder.persist_to(*dir);
+    }
     if (const auto topic = cli.get("--will-topic")) {
         builder.will({*topic, cli.get("--will-payload").value_or(""),
                       static_cast<int>(cli.number("--will-qos", 0, 2, 0)), cli.has("--will-retain")});
@@ -50,20 +60,48 @@ int publish(const mq::MqttCommandLine& cli) {
     const int qos = static_cast<int>(cli.number("--qos", 0, 2, 0));
     const bool retain = cli.has("--retain");
     const auto repeat = cli.number("--repeat", 1, 1'000'000'000, 1);
+    const bool debug = cli.has("--debug");
+    const bool stats = cli.has("--stats");
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point start) {
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    const auto started = Clock::now();
     mq::Client client(options_from(cli, qos));
     client.connect();
+    if (stats) {
+        std::cerr << "connected to " << cli.broker_uri() << " in " << 1000 * seconds_since(started) << " ms"
+                  << std::endl;
+    }
+    const auto publishing = Clock::now();
+    std::uint64_t published = 0;
+    const auto publish_one = [&](const std::string& payload) {
+        client.publish(*topic, payload, qos, retain);
+        ++published;
+        if (debug) {  // paho has it now: in flight, or in its offline buffer (and store) until a reconnect
+            std::cerr << "queued PUBLISH (q" << qos << ", r" << retain << ", '" << *topic << "', "
+                      << payload.size() << " bytes)" << (client.is_connected() ? "" : " while offline")
+                      << std::endl;
+        }
+    };
     if (cli.has("--stdin-line")) {
         for (std::string line; std::getline(std::cin, line);) {
-            client.publish(*topic, line, qos, retain);
+            publish_one(line);
         }
     } else {
         const std::string payload = cli.get("--message").value_or("");
         for (std::uint64_t i = 0; i < repeat; ++i) {
-            client.publish(*topic, payload, qos, retain);
+            publish_one(payload);
         }
     }
     if (!client.flush(std::chrono::seconds(60))) {
         throw mq::ClientError("flush: not every message was acknowledged within 60 s");
+    }
+    if (stats) {  // the rate of the publishing itself: no process start, connect or shutdown in it
+        const double took = seconds_since(publishing);
+        std::cerr << "published " << published << " message(s) in " << took
+                  << " s: " << (took > 0 ? static_cast<double>(published) / took : 0.0)
+                  << " msgs/s (first publish to last acknowledgement)" << std::endl;
     }
     client.disconnect();
     return 0;
@@ -84,6 +122,11 @@ int main(int argc, char** argv) {
         .option("", "--repeat", "COUNT", "send the message COUNT times (default 1)")
         .option("", "--max-inflight", "N",
                 "unacknowledged messages at once (default 100; 20 at QoS 2, mosquitto's limit)")
+        .option("", "--persist-dir", "DIR",
+                "keep unacknowledged QoS 1/2 messages in files under DIR: a restarted mqtt_pub with the "
+                "same -c -i ID and DIR sends them (not in mosquitto_pub)")
+        .flag("-d", "--debug", "say on stderr when each message is handed to paho")
+        .flag("", "--stats", "say on stderr when connected, then the publishing rate (not in mosquitto_pub)")
         .option("", "--will-topic", "TOPIC", "last will: published by the broker if we vanish")
         .option("", "--will-payload", "PAYLOAD", "last will's payload")
         .option("", "--will-qos", "QOS", "last will's QoS (default 0)")

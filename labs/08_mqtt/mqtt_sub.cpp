@@ -3,7 +3,9 @@
 //  - the same flags as mosquitto_sub (-t repeatable, -q, -C, -v, -c with -i, -W);
 //  - SIGINT/SIGTERM seen through ShutdownSignal (created before paho starts its threads, so no
 //    paho thread is ever interrupted), then a clean DISCONNECT and exit status 0;
-//  - the main thread pops messages from the client's queue; paho's thread never writes to stdout.
+//  - the main thread pops messages from the client's queue; paho's thread never writes to stdout;
+//  - output is flushed whenever the queue runs empty: live when messages trickle in, one write()
+//    per burst (not one per message) when they pour in.
 
 #include <iostream>
 #include <string>
@@ -54,7 +56,10 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
     for (std::uint64_t received = 0; count == 0 || received < count; ++received) {
-        std::optional<mq::Message> message;
+        std::optional<mq::Message> message = client.next_message(0ms);
+        if (!message) {
+            std::cout.flush();  // nothing else waiting: show what we printed (one write per burst)
+        }
         while (!message) {
             if (stop.requested() || (timeout != 0 && std::chrono::steady_clock::now() >= deadline)) {
                 client.disconnect();
@@ -65,8 +70,9 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
         if (cli.has("--verbose")) {
             std::cout << message->topic << ' ';
         }
-        std::cout << message->payload << std::endl;
+        std::cout << message->payload << '\n';
     }
+    std::cout.flush();
     client.disconnect();
     return 0;
 }

@@ -77,6 +77,17 @@ std::optional<mqtt::Message> wait_for_topic(mqtt::Client& client, const std::str
     return std::nullopt;
 }
 
+std::map<int, int> collect_numbers(mqtt::Client& client, int count, std::chrono::milliseconds timeout) {
+    std::map<int, int> seen;
+    const auto deadline = Clock::now() + timeout;
+    while (static_cast<int>(seen.size()) < count && Clock::now() < deadline) {
+        if (const auto message = client.next_message(std::chrono::milliseconds(millis_left(deadline)))) {
+            ++seen[std::stoi(message->payload)];
+        }
+    }
+    return seen;
+}
+
 bool wait_for_line(ChildProcess& child, const std::string& expected, std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     while (Clock::now() < deadline) {

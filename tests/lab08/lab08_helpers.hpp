@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,9 @@ std::string system_program(const std::string& absolute_path);
 /// Pops messages until one arrives on topic (others are dropped); nullopt when timeout passes first.
 std::optional<mqtt::Message> wait_for_topic(mqtt::Client& client, const std::string& topic,
                                             std::chrono::milliseconds timeout);
+
+/// Collects numbered payloads from client until all of 1..count arrived or timeout; counts duplicates.
+std::map<int, int> collect_numbers(mqtt::Client& client, int count, std::chrono::milliseconds timeout);
 
 /// Reads stdout lines until one equals expected; false on timeout or EOF. Other lines are dropped.
 bool wait_for_line(ChildProcess& child, const std::string& expected, std::chrono::milliseconds timeout);
