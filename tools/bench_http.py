@@ -30,6 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cpu_idle import PollingIdle
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # (key, label, how to build the command from the URL and the seconds)
@@ -92,7 +94,7 @@ def measure(key: str, url: str, seconds: int, bin_dir: Path) -> float:
     return float(found.group(2))
 
 
-def main() -> int:
+def main(idle: PollingIdle) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2 rounds of 1 s")
     parser.add_argument("--rounds", type=int, default=5, help="rounds (default 5)")
@@ -141,7 +143,7 @@ def main() -> int:
         table.append((measure_name, statistics.median(results[candidate]), statistics.median(results[baseline]),
                       statistics.median(ratios), goal))
     print(f"\nGET {args.path} on reference_http_server (CPU 0), clients on CPU 1 (same-core rows on CPU 0); "
-          f"{rounds} rounds of {seconds} s, medians")
+          f"{rounds} rounds of {seconds} s, medians; {idle.note}")
     print(f"{'measure':<48} {'ours req/s':>11} {'other req/s':>12} {'ratio':>7} {'goal':>6}")
     for name, ours, other, ratio, goal in table:
         goal_text = f"{goal:>5.1f}x" if goal is not None else "     -"
@@ -157,4 +159,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with PollingIdle() as polling:
+        sys.exit(main(polling))

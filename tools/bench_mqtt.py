@@ -13,6 +13,10 @@ medians over the rounds, and each ratio is the median of the per-round ratios. M
   end-to-end QoS 1          mqtt_sub -q 1 -C N subscribed first, then ours at inflight 100; the clock
                             stops when the subscriber has printed N lines (the count is checked)
   ours QoS 0 / mosquitto_pub QoS 0   --repeat N -q 0
+Rates are of the publishing itself, never of a process's start, connect and exit: ours as
+mqtt_pub --stats reports it (first publish to last acknowledgement; paho's shutdown alone sleeps
+100 ms twice), mosquitto_pub as (N - 1) / (time for N - time for 1), end-to-end from the
+publisher's "connected" line to the subscriber's last line.
 Counts: every publisher must exit 0 (ours exits 0 only after every QoS 1 PUBACK); the end-to-end
 subscriber must print exactly N payloads. With MQTT_BROKER=tcp://host:port the broker is external
 (and not pinned). Writes the medians to --csv (default build/bench/mqtt.csv).
@@ -22,12 +26,16 @@ Exit status: 0 when every run worked; 1 when a run failed or a count was wrong; 
 import argparse
 import csv
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+
+from cpu_idle import PollingIdle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +69,7 @@ class Broker:
 
 
 def timed(command: list[str], timeout: float) -> float:
+    """Runs a client pinned to CPU 1; returns its wall time."""
     started = time.perf_counter()
     result = subprocess.run(pinned("1", command), capture_output=True, text=True, timeout=timeout)
     elapsed = time.perf_counter() - started
@@ -69,24 +78,63 @@ def timed(command: list[str], timeout: float) -> float:
     return elapsed
 
 
+def mosquitto_rate(command: list[str], count: int, timeout: float) -> float:
+    """mosquitto_pub's rate: (count - 1) / (time for count - time for 1), each a fresh process, so
+    its start and connect (a few ms) do not count."""
+    one = timed([*command, "--repeat", "1"], timeout)
+    many = timed([*command, "--repeat", str(count)], timeout)
+    return (count - 1) / max(many - one, 1e-6)
+
+
+def our_rate(command: list[str], timeout: float) -> float:
+    """Our publisher's rate as mqtt_pub --stats reports it: first publish to last acknowledgement.
+    (Its process start, connect and paho's shutdown, which sleeps 100 ms twice, do not count.)"""
+    result = subprocess.run(pinned("1", [*command, "--stats"]), capture_output=True, text=True, timeout=timeout)
+    found = re.search(r"published \d+ message\(s\) in [\d.e-]+ s: ([\d.e+]+) msgs/s", result.stderr)
+    if result.returncode != 0 or not found:
+        raise RuntimeError(f"{command[0]} exited {result.returncode}: {result.stderr.strip()[:300]}")
+    return float(found.group(1))
+
+
 def end_to_end(bin_dir: Path, broker: Broker, topic: str, count: int, timeout: float) -> float:
+    """Our publisher to our subscriber: messages per second from the moment the publisher says it is
+    connected to the moment the subscriber has printed the last of count lines. Both outputs are read
+    while they run (a pipe nobody reads fills at 64 KiB and would stall the subscriber)."""
     sub = subprocess.Popen(pinned("1", [str(bin_dir / "mqtt_sub"), *broker.args(), "-t", topic, "-q", "1", "-C",
-                                        str(count), "-d"]), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if "subscribed to" not in sub.stderr.readline():
+                                        str(count), "-d"]), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if b"subscribed to" not in sub.stderr.readline():
         sub.kill()
         raise RuntimeError("mqtt_sub did not subscribe")
-    started = time.perf_counter()
-    timed([str(bin_dir / "mqtt_pub"), *broker.args(), "-t", topic, "-m", "x" * 32, "-q", "1", "--repeat", str(count),
-           "--max-inflight", "100"], timeout)
-    lines = sub.stdout.read().count("\n")
-    sub.wait(timeout=timeout)
-    elapsed = time.perf_counter() - started
-    if lines != count or sub.returncode != 0:
+    lines = 0
+    last_line_at = None
+
+    def read_lines() -> None:
+        nonlocal lines, last_line_at
+        while chunk := sub.stdout.read1(65536):
+            lines += chunk.count(b"\n")
+            last_line_at = time.perf_counter()
+
+    reader = threading.Thread(target=read_lines, daemon=True)
+    reader.start()
+    pub = subprocess.Popen(pinned("1", [str(bin_dir / "mqtt_pub"), *broker.args(), "-t", topic, "-m", "x" * 32, "-q",
+                                        "1", "--repeat", str(count), "--max-inflight", "100", "--stats"]),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    connected_at = time.perf_counter() if b"connected to" in pub.stderr.readline() else None
+    try:
+        pub_status = pub.wait(timeout=timeout)
+        sub.wait(timeout=timeout)
+    finally:
+        pub.kill()
+        sub.kill()
+    reader.join(timeout=timeout)
+    if connected_at is None or pub_status != 0:
+        raise RuntimeError(f"end-to-end: mqtt_pub failed (status {pub_status}): {pub.stderr.read()[:300]!r}")
+    if lines != count or sub.returncode != 0 or last_line_at is None:
         raise RuntimeError(f"end-to-end: the subscriber printed {lines} of {count} messages (status {sub.returncode})")
-    return elapsed
+    return count / (last_line_at - connected_at)
 
 
-def main() -> int:
+def main(idle: PollingIdle) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2000 messages, 3 rounds: a smoke run")
     parser.add_argument("--messages", type=int, help="messages per run (default 20000)")
@@ -106,17 +154,17 @@ def main() -> int:
     broker = Broker(options.bin)
     b = broker.args()
     ours = str(options.bin / "mqtt_pub")
-    measures = {
-        "ours QoS 1 inflight 100": lambda t: timed([ours, *b, "-t", t, "-m", payload, "-q", "1", "--repeat", str(count),
-                                                    "--max-inflight", "100"], 120),
-        "ours QoS 1 inflight 20": lambda t: timed([ours, *b, "-t", t, "-m", payload, "-q", "1", "--repeat", str(count),
-                                                   "--max-inflight", "20"], 300),
-        "mosquitto_pub QoS 1": lambda t: timed(["mosquitto_pub", *b, "-t", t, "-m", payload, "-q", "1", "--repeat",
-                                                str(count), "-M", "100"], 120),
+    measures = {  # name -> topic -> msgs/s
+        "ours QoS 1 inflight 100": lambda t: our_rate([ours, *b, "-t", t, "-m", payload, "-q", "1", "--repeat",
+                                                       str(count), "--max-inflight", "100"], 120),
+        "ours QoS 1 inflight 20": lambda t: our_rate([ours, *b, "-t", t, "-m", payload, "-q", "1", "--repeat",
+                                                      str(count), "--max-inflight", "20"], 300),
+        "mosquitto_pub QoS 1": lambda t: mosquitto_rate(["mosquitto_pub", *b, "-t", t, "-m", payload, "-q", "1",
+                                                         "-M", "100"], count, 120),
         "end-to-end QoS 1": lambda t: end_to_end(options.bin, broker, t, count, 120),
-        "ours QoS 0": lambda t: timed([ours, *b, "-t", t, "-m", payload, "-q", "0", "--repeat", str(count)], 120),
-        "mosquitto_pub QoS 0": lambda t: timed(["mosquitto_pub", *b, "-t", t, "-m", payload, "-q", "0", "--repeat",
-                                                str(count)], 120),
+        "ours QoS 0": lambda t: our_rate([ours, *b, "-t", t, "-m", payload, "-q", "0", "--repeat", str(count)], 120),
+        "mosquitto_pub QoS 0": lambda t: mosquitto_rate(["mosquitto_pub", *b, "-t", t, "-m", payload, "-q", "0"],
+                                                        count, 120),
     }
     rates: dict[str, list[float]] = {name: [] for name in measures}
     names = list(measures)
@@ -124,8 +172,7 @@ def main() -> int:
         for round_number in range(rounds):
             order = names[round_number % len(names):] + names[:round_number % len(names)]
             for name in order:
-                seconds = measures[name](f"bench/{os.getpid()}/{round_number}")
-                rates[name].append(count / seconds)
+                rates[name].append(measures[name](f"bench/{os.getpid()}/{round_number}"))
             print(f"round {round_number + 1}/{rounds}: " +
                   ", ".join(f"{n} {rates[n][-1]:,.0f}/s" for n in names), flush=True)
     except (RuntimeError, subprocess.TimeoutExpired) as error:
@@ -145,7 +192,10 @@ def main() -> int:
     }
     print(f"\n{count} messages of {len(payload)} bytes per run, {rounds} alternating rounds, medians; "
           f"broker {'external ' + os.environ['MQTT_BROKER'] if os.environ.get('MQTT_BROKER') else 'mosquitto on CPU 0'}, "
-          "clients on CPU 1")
+          f"clients on CPU 1; {idle.note}")
+    print("msgs/s of the publishing itself: ours from mqtt_pub --stats (first publish to last acknowledgement),")
+    print("mosquitto_pub as (N - 1) / (time for N - time for 1); end-to-end from the publisher's connect to the")
+    print("subscriber's last line")
     print(f"{'measure':<26}{'msgs/s':>12}   {'ratio':<40}goal")
     rows = []
     for name in names:
@@ -165,4 +215,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with PollingIdle() as polling:
+        sys.exit(main(polling))
