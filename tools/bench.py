@@ -522,10 +522,11 @@ def goal_rows(runs: list[Run], cells: dict[str, Cell], servers: list[Server]) ->
                      "echo_load < 90% CPU, or the server's core full",
                      f"echo_load {number(gen)}% ({number(user)}% user); server {number(srv)}%, its core "
                      f"{number(core)}% busy" if gen is not None else "not measured", met))
-        add("libevent echo at N=100 vs epoll", ">= 0.90x", ratio(runs, pp100, "libevent", REFERENCE),
-            lambda v: v >= 0.90)
-        add("  the same per busy second of the server's core", "(>= 0.90x)",
-            ratio(runs, pp100, "libevent", REFERENCE, per_core_second), lambda v: v >= 0.90)
+        for key in ("libevent", "libevent_direct"):
+            add(f"{label_of(key)} echo at N=100 vs epoll", ">= 0.90x", ratio(runs, pp100, key, REFERENCE),
+                lambda v: v >= 0.90)
+            add("  the same per busy second of the server's core", "(>= 0.90x)",
+                ratio(runs, pp100, key, REFERENCE, per_core_second), lambda v: v >= 0.90)
         add("WebSocket echo at N=100 vs epoll", ">= 0.70x", ratio(runs, pp100, "ws", REFERENCE),
             lambda v: v >= 0.70)
         add("thread-per-connection at N=100 vs epoll", ">= 0.50x", ratio(runs, pp100, "threads", REFERENCE),
@@ -534,7 +535,7 @@ def goal_rows(runs: list[Run], cells: dict[str, Cell], servers: list[Server]) ->
             add(f"{server.label} vs socat at N=100", ">= 3x", ratio(runs, pp100, server.key, "socat"),
                 lambda v: v >= 3.0)
     if bulk:
-        for key in (REFERENCE, "libevent"):
+        for key in (REFERENCE, "libevent", "libevent_direct"):
             add(f"bulk 16 KiB N=10, {label_of(key)} vs iperf3", ">= 0.60x", ratio(runs, bulk, key, "iperf3"),
                 lambda v: v >= 0.60)
     if same:
