@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "05_libevent/buffer_event.hpp"
 #include "05_libevent/echo_server.hpp"
@@ -45,8 +47,9 @@ public:
     void send_or_queue(evbuffer* bytes);
     /// The same for bytes in a plain buffer: sent at once when nothing is queued, the rest copied in.
     void send_or_queue(std::span<const std::byte> bytes);
-    /// Backpressure: stop reading this client (its echo backed up), or start again.
+    /// Backpressure: stop reading this client, its echo backed up past the high watermark.
     void pause_reading();
+    /// The echo drained to the low watermark: read this client again.
     void resume_reading();
     /// Reads what libevent's capped read left in the socket and echoes it. Returns false if that
     /// ended the connection (it is destroyed: touch nothing).
