@@ -12,11 +12,15 @@ medians over the rounds, and each ratio is the median of the per-round ratios. M
                             it exits before everything is sent)
   end-to-end QoS 1          mqtt_sub -q 1 -C N subscribed first, then ours at inflight 100; the clock
                             stops when the subscriber has printed N lines (the count is checked)
+  end-to-end, sub on CPU 0  the same with the subscriber beside the broker, so that it does not share
+                            the publisher's core (a 2-core machine has no third one to give it)
+  mosquitto end-to-end      the anchor: mosquitto_pub -M 100 to mosquitto_sub, in both placements
   ours QoS 0 / mosquitto_pub QoS 0   --repeat N -q 0
 Rates are of the publishing itself, never of a process's start, connect and exit: ours as
 mqtt_pub --stats reports it (first publish to last acknowledgement; paho's shutdown alone sleeps
 100 ms twice), mosquitto_pub as (N - 1) / (time for N - time for 1), end-to-end from the
-publisher's "connected" line to the subscriber's last line.
+publisher's "connected" line (mosquitto_pub: its start plus a 1-message run's time) to the
+subscriber's last line.
 Counts: every publisher must exit 0 (ours exits 0 only after every QoS 1 PUBACK); the end-to-end
 subscriber must print exactly N payloads. With MQTT_BROKER=tcp://host:port the broker is external
 (and not pinned). Writes the medians to --csv (default build/bench/mqtt.csv).
@@ -96,15 +100,24 @@ def our_rate(command: list[str], timeout: float) -> float:
     return float(found.group(1))
 
 
-def end_to_end(bin_dir: Path, broker: Broker, topic: str, count: int, timeout: float) -> float:
-    """Our publisher to our subscriber: messages per second from the moment the publisher says it is
-    connected to the moment the subscriber has printed the last of count lines. Both outputs are read
-    while they run (a pipe nobody reads fills at 64 KiB and would stall the subscriber)."""
-    sub = subprocess.Popen(pinned("1", [str(bin_dir / "mqtt_sub"), *broker.args(), "-t", topic, "-q", "1", "-C",
-                                        str(count), "-d"]), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if b"subscribed to" not in sub.stderr.readline():
+def end_to_end(broker: Broker, topic: str, count: int, timeout: float, publisher: list[str], subscriber: list[str],
+               subscriber_cpu: str = "1") -> float:
+    """Messages per second from publisher to subscriber, both pinned (the subscriber to subscriber_cpu).
+    A retained marker on the topic tells when the subscriber is subscribed (it is the first line it
+    prints; it is cleared afterwards). The clock runs from the publisher's "connected" line (ours,
+    with --stats) or from its start less the wall time of a 1-message run (mosquitto_pub, which
+    prints nothing) to the subscriber's last line. Its output is read while it runs (a pipe nobody
+    reads fills at 64 KiB and would stall it); it must print exactly count payloads."""
+    subprocess.run(["mosquitto_pub", *broker.args(), "-t", topic, "-m", "ready", "-r", "-q", "1"], check=True,
+                   timeout=timeout)
+    startup = 0.0
+    if "--stats" not in publisher:
+        startup = timed([*publisher, "-t", f"{topic}/warm-up", "--repeat", "1"], timeout)
+    sub = subprocess.Popen(pinned(subscriber_cpu, [*subscriber, *broker.args(), "-t", topic, "-q", "1", "-C",
+                                                    str(count + 1)]), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if sub.stdout.readline() != b"ready\n":
         sub.kill()
-        raise RuntimeError("mqtt_sub did not subscribe")
+        raise RuntimeError(f"{subscriber[0]} did not subscribe: {sub.stderr.read()[:300]!r}")
     lines = 0
     last_line_at = None
 
@@ -116,10 +129,11 @@ def end_to_end(bin_dir: Path, broker: Broker, topic: str, count: int, timeout: f
 
     reader = threading.Thread(target=read_lines, daemon=True)
     reader.start()
-    pub = subprocess.Popen(pinned("1", [str(bin_dir / "mqtt_pub"), *broker.args(), "-t", topic, "-m", "x" * 32, "-q",
-                                        "1", "--repeat", str(count), "--max-inflight", "100", "--stats"]),
+    started_at = time.perf_counter()
+    pub = subprocess.Popen(pinned("1", [*publisher, "-t", topic, "--repeat", str(count)]),
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    connected_at = time.perf_counter() if b"connected to" in pub.stderr.readline() else None
+    if "--stats" in publisher:
+        started_at = time.perf_counter() if b"connected to" in pub.stderr.readline() else None
     try:
         pub_status = pub.wait(timeout=timeout)
         sub.wait(timeout=timeout)
@@ -127,11 +141,12 @@ def end_to_end(bin_dir: Path, broker: Broker, topic: str, count: int, timeout: f
         pub.kill()
         sub.kill()
     reader.join(timeout=timeout)
-    if connected_at is None or pub_status != 0:
-        raise RuntimeError(f"end-to-end: mqtt_pub failed (status {pub_status}): {pub.stderr.read()[:300]!r}")
+    subprocess.run(["mosquitto_pub", *broker.args(), "-t", topic, "-n", "-r", "-q", "1"], check=True, timeout=timeout)
+    if started_at is None or pub_status != 0:
+        raise RuntimeError(f"end-to-end: {publisher[0]} failed (status {pub_status}): {pub.stderr.read()[:300]!r}")
     if lines != count or sub.returncode != 0 or last_line_at is None:
-        raise RuntimeError(f"end-to-end: the subscriber printed {lines} of {count} messages (status {sub.returncode})")
-    return count / (last_line_at - connected_at)
+        raise RuntimeError(f"end-to-end: {subscriber[0]} printed {lines} of {count} messages (status {sub.returncode})")
+    return count / max(last_line_at - started_at - startup, 1e-6)
 
 
 def main(idle: PollingIdle) -> int:
@@ -154,6 +169,9 @@ def main(idle: PollingIdle) -> int:
     broker = Broker(options.bin)
     b = broker.args()
     ours = str(options.bin / "mqtt_pub")
+    our_pair = ([ours, *b, "-m", payload, "-q", "1", "--max-inflight", "100", "--stats"],
+                [str(options.bin / "mqtt_sub")])
+    mosquitto_pair = (["mosquitto_pub", *b, "-m", payload, "-q", "1", "-M", "100"], ["mosquitto_sub"])
     measures = {  # name -> topic -> msgs/s
         "ours QoS 1 inflight 100": lambda t: our_rate([ours, *b, "-t", t, "-m", payload, "-q", "1", "--repeat",
                                                        str(count), "--max-inflight", "100"], 120),
@@ -161,7 +179,10 @@ def main(idle: PollingIdle) -> int:
                                                       str(count), "--max-inflight", "20"], 300),
         "mosquitto_pub QoS 1": lambda t: mosquitto_rate(["mosquitto_pub", *b, "-t", t, "-m", payload, "-q", "1",
                                                          "-M", "100"], count, 120),
-        "end-to-end QoS 1": lambda t: end_to_end(options.bin, broker, t, count, 120),
+        "end-to-end QoS 1": lambda t: end_to_end(broker, t, count, 120, our_pair[0], our_pair[1]),
+        "end-to-end, sub on CPU 0": lambda t: end_to_end(broker, t, count, 120, our_pair[0], our_pair[1], "0"),
+        "mosquitto end-to-end": lambda t: end_to_end(broker, t, count, 120, *mosquitto_pair),
+        "mosquitto e2e, sub CPU 0": lambda t: end_to_end(broker, t, count, 120, *mosquitto_pair, "0"),
         "ours QoS 0": lambda t: our_rate([ours, *b, "-t", t, "-m", payload, "-q", "0", "--repeat", str(count)], 120),
         "mosquitto_pub QoS 0": lambda t: mosquitto_rate(["mosquitto_pub", *b, "-t", t, "-m", payload, "-q", "0"],
                                                         count, 120),
@@ -188,14 +209,20 @@ def main(idle: PollingIdle) -> int:
         "ours QoS 1 inflight 100": ("mosquitto_pub QoS 1", ratio("ours QoS 1 inflight 100", "mosquitto_pub QoS 1"), ">= 0.6"),
         "ours QoS 1 inflight 20": ("ours QoS 1 inflight 100", ratio("ours QoS 1 inflight 20", "ours QoS 1 inflight 100"), "report"),
         "end-to-end QoS 1": ("ours QoS 1 inflight 100", ratio("end-to-end QoS 1", "ours QoS 1 inflight 100"), ">= 0.8, 100% delivered"),
+        "end-to-end, sub on CPU 0": ("ours QoS 1 inflight 100", ratio("end-to-end, sub on CPU 0", "ours QoS 1 inflight 100"),
+                                     ">= 0.8, 100% delivered"),
+        "mosquitto end-to-end": ("mosquitto_pub QoS 1", ratio("mosquitto end-to-end", "mosquitto_pub QoS 1"), "anchor"),
+        "mosquitto e2e, sub CPU 0": ("mosquitto_pub QoS 1", ratio("mosquitto e2e, sub CPU 0", "mosquitto_pub QoS 1"),
+                                     "anchor"),
         "ours QoS 0": ("mosquitto_pub QoS 0", ratio("ours QoS 0", "mosquitto_pub QoS 0"), "report"),
     }
     print(f"\n{count} messages of {len(payload)} bytes per run, {rounds} alternating rounds, medians; "
           f"broker {'external ' + os.environ['MQTT_BROKER'] if os.environ.get('MQTT_BROKER') else 'mosquitto on CPU 0'}, "
-          f"clients on CPU 1; {idle.note}")
+          f"clients on CPU 1 unless named; {idle.note}")
     print("msgs/s of the publishing itself: ours from mqtt_pub --stats (first publish to last acknowledgement),")
-    print("mosquitto_pub as (N - 1) / (time for N - time for 1); end-to-end from the publisher's connect to the")
-    print("subscriber's last line")
+    print("mosquitto_pub as (N - 1) / (time for N - time for 1); end-to-end from the publisher's connect (mosquitto_pub:")
+    print("its start plus a 1-message run's time) to the subscriber's last line; \"sub on CPU 0\": the subscriber")
+    print("beside the broker, not on the publisher's core")
     print(f"{'measure':<26}{'msgs/s':>12}   {'ratio':<40}goal")
     rows = []
     for name in names:

@@ -12,7 +12,7 @@ if [[ -n ${MQTT_BROKER:-} ]]; then
 else
     start embedded_mosquitto --listen 127.0.0.1:0
     host=127.0.0.1
-    say "a private mosquitto from a generated config (listener on 127.0.0.1, allow_anonymous, max_queued_messages 0)"
+    say "a private mosquitto from a generated config (listener on 127.0.0.1, allow_anonymous, max_queued_messages 0, set_tcp_nodelay)"
 fi
 broker=(-h "$host" -p "$port")
 

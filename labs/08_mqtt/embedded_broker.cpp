@@ -98,6 +98,7 @@ void EmbeddedBroker::write_config() const {
            << "listener " << port_ << " 127.0.0.1\n"
            << "allow_anonymous true\n"
            << "max_queued_messages 0\n"  // 0 = no limit: nothing is dropped for a slow subscriber
+           << "set_tcp_nodelay true\n"   // no Nagle: PUBACKs must not wait for the client's delayed ACK
            << "log_dest file " << dir_ << "/mosquitto.log\n"
            << "log_type error\nlog_type warning\nlog_type notice\n"
            << "persistence " << (settings_.persistence ? "true" : "false") << "\n"
