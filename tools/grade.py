@@ -17,14 +17,16 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -77,21 +79,40 @@ def gtest_name(test: Test) -> str:
     return test.name.split(".", 1)[-1]
 
 
-def first_failure(report: Path) -> str:
-    """The first failure message of a gtest JSON report, squeezed to one line."""
+GTEST_EXCEPTION = re.compile(r'^C\+\+ exception with description "(?P<what>.*)" thrown in (?P<where>.*)\.$', re.DOTALL)
+HEX_LINE = re.compile(r"^\s*[0-9a-f]{8} ")
+
+
+def failure_lines(message: str) -> list[str]:
+    """One assertion's message as the lines worth showing: GoogleTest's locator and wrapper text
+    dropped, a hex dump kept whole (one line per row), anything else cut to its first line."""
+    lines = [line.rstrip() for line in message.splitlines() if line.strip()]
+    if len(lines) > 1 and (lines[0].rsplit(":", 1)[-1].isdigit() or lines[0] == "unknown file"):
+        lines = lines[1:]  # "file:line" or "unknown file": where, not what
+    if not lines:
+        return []
+    exception = GTEST_EXCEPTION.match("\n".join(lines))
+    if exception:
+        return [f"threw: {exception.group('what').strip()}"]
+    if any(HEX_LINE.match(line) for line in lines):
+        return [line for line in lines if line.strip()][:40]
+    return [lines[0].strip()[:300]]
+
+
+def failed_assertions(report: Path) -> list[list[str]]:
+    """Every failed assertion of a gtest JSON report, each as failure_lines() gives it."""
     try:
         data = json.loads(report.read_text())
     except (OSError, ValueError):
-        return ""
+        return []
+    found = []
     for suite in data.get("testsuites", []):
         for case in suite.get("testsuite", []):
             for failure in case.get("failures", []):
-                lines = [line.strip() for line in failure.get("failure", "").splitlines() if line.strip()]
-                # Drop the "file:line" locator when a message follows it.
-                if len(lines) > 1 and lines[0].rsplit(":", 1)[-1].isdigit():
-                    lines = lines[1:]
-                return " ".join(lines)[:300]
-    return ""
+                lines = failure_lines(failure.get("failure", ""))
+                if lines:
+                    found.append(lines)
+    return found
 
 
 def interesting_line(output: str) -> str:
@@ -146,10 +167,11 @@ def run(test: Test) -> Test:
         elif code == 0:
             test.status, test.reason = "error", "the test did not run (filtered out or missing)"
         else:
-            failure = first_failure(report)
+            found = failed_assertions(report)
             detail = interesting_line(test.output)
-            if failure:
-                test.status, test.reason = "failed", failure
+            if found:
+                test.status, test.reason = "failed", "\n".join(
+                    ("- " if i == 0 else "  ") + line for lines in found for i, line in enumerate(lines))
             elif detail:
                 test.status, test.reason = "crashed", detail
             else:
@@ -218,8 +240,9 @@ def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None)
         earned, possible = sum(t.score for t in members), sum(t.points for t in members)
         percent = 100.0 * earned / possible if possible else 0.0
         if at_most is None:
-            ok &= earned == possible
-            verdict = "" if earned == possible else "  <--"
+            # Every test must pass, a 0-point REFERENCE_TEST too: points are not the only check.
+            ok &= all(t.status in ("passed", "skipped") for t in members)
+            verdict = "" if all(t.status in ("passed", "skipped") for t in members) else "  <--"
         else:
             ok &= percent <= at_most
             verdict = "" if percent <= at_most else f"  <-- over {at_most:.0f}%: the tests do not bite"
@@ -234,9 +257,14 @@ def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None)
             print(f"  {t.name} [{t.skipped_points} pt]: {t.reason}")
     failures = [t for t in tests if t.status not in ("passed", "skipped")]
     if failures and at_most is None:
-        print("\nWhat failed (0 points each):")
+        print("\nWhat failed (0 points each; ./lab grade ... --show TEST prints one test's whole output):")
         for t in failures:
-            print(f"  {t.name} [{t.points} pt] {t.status}: {t.reason}")
+            first, _, rest = t.reason.partition("\n")
+            if first.startswith("- "):
+                print(f"  {t.name} [{t.points} pt] {t.status}:")
+                print(textwrap.indent(t.reason, "      "))
+            else:
+                print(f"  {t.name} [{t.points} pt] {t.status}: {t.reason}")
     passed = len(tests) - len(failures) - len(skipped)
     if at_most is None:
         print(f"\n{passed} passed, {len(failures)} failed" + (f", {len(skipped)} skipped" if skipped else ""))
@@ -263,11 +291,16 @@ def main() -> int:
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="tests run at once")
     parser.add_argument("--at-most", type=float, metavar="PERCENT",
                         help="succeed when every lab scores at most PERCENT (the starter check)")
+    parser.add_argument("--show", metavar="TEST",
+                        help="run only the tests whose name contains TEST and print their whole output")
     args = parser.parse_args()
 
     tests = ctest_tests(args.build, args.labs)
+    if args.show:
+        tests = [t for t in tests if args.show in t.name]
     if not tests:
-        print(f"grade: no graded tests found in {args.build} for {args.labs or 'any lab'}", file=sys.stderr)
+        print(f"grade: no graded tests found in {args.build} for {args.labs or 'any lab'}"
+              + (f" named like '{args.show}'" if args.show else ""), file=sys.stderr)
         return 2
     tables: dict[str, dict[str, int]] = {}
     for test in tests:
@@ -281,6 +314,13 @@ def main() -> int:
             return 2
         test.points = points
 
+    if args.show:
+        for test in sorted(tests, key=lambda t: t.name):
+            run(test)
+            print(f"==== {test.name} [{test.points} pt]: {test.status}\n{test.output.rstrip()}\n")
+            if test.reason:
+                print(f"---- in short:\n{test.reason}\n")
+        return 0 if all(t.status in ("passed", "skipped") for t in tests) else 1
     print(f"grading {len(tests)} tests from {args.build} ({args.jobs} at a time)", flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for test in pool.map(run, sorted(tests, key=lambda t: t.name)):

@@ -7,9 +7,12 @@ Every solution region in a lab's sources,
         ...reference code...
         // END SOLUTION
 
-becomes a stub that compiles and fails loudly:
+becomes a stub that compiles without a warning and fails loudly:
 
+        netlab::unused(fd, bytes);  // delete once you write send_all
         throw netlab::todo("lab01: send_all");
+
+(the first line only where the region was the only user of some of the function's parameters).
 
 Usage:
   make_starter.py SRC_LABS DEST_LABS              (re)generate DEST_LABS from SRC_LABS
@@ -31,6 +34,9 @@ BEGIN = re.compile(r"^(?P<indent>\s*)//\s*BEGIN SOLUTION\b(?P<name>.*)$")
 END = re.compile(r"^\s*//\s*END SOLUTION\s*$")
 LAB_FOLDER = re.compile(r"^(?P<id>\d\d)_[A-Za-z0-9_]+$")
 SOURCE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc"}
+# Lab subfolders that labs/CMakeLists.txt always builds from the reference tree (the reference
+# libraries and peers later labs use): a starter or a workspace copy of them would never be built.
+REFERENCE_ONLY = {"reference", "core"}
 TODO_INCLUDE = '#include "common/todo.hpp"\n'
 
 
@@ -52,14 +58,23 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_:~]*", name):
                 raise MarkerError(f"{path}:{number}: BEGIN SOLUTION needs the function's name, e.g. "
                                   f"'// BEGIN SOLUTION send_all'")
-            out.append(f'{begin.group("indent")}throw netlab::todo("{lab}: {name}");\n')
+            indent = begin.group("indent")
+            region_start, region_name = len(out), name
+            out.append(f'{indent}throw netlab::todo("{lab}: {name}");\n')
+            region_lines = []
             open_line = number
             count += 1
         elif END.match(line):
             if not open_line:
                 raise MarkerError(f"{path}:{number}: END SOLUTION without a BEGIN")
+            unused = parameters_only_the_region_used(out[:region_start], "".join(region_lines), text, indent)
+            if unused:
+                out.insert(region_start, f"{indent}netlab::unused({', '.join(unused)});  "
+                                         f"// delete once you write {region_name}\n")
             open_line = 0
-        elif not open_line:
+        elif open_line:
+            region_lines.append(line)
+        else:
             out.append(line)
     if open_line:
         raise MarkerError(f"{path}:{open_line}: BEGIN SOLUTION is never closed")
@@ -67,6 +82,78 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
     if count and TODO_INCLUDE not in result:
         result = add_include(result)
     return result, count
+
+
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+CONTROL = re.compile(r"^\s*(?:\}\s*)?(?:if|for|while|switch|else|do|try|catch)\b")
+
+
+def parameters_only_the_region_used(before: list[str], region: str, whole: str, indent: str) -> list[str]:
+    """The parameters of the function whose body holds the region that only the region used, so
+    the stub can mention them (no -Wunused-parameter in the starter). Conservative: a name is given
+    only when it is surely a parameter of the enclosing function or lambda."""
+    signature: list[str] = []
+    for line in reversed(before):
+        code = without_comments(line).rstrip()
+        if not signature and (not code or len(line) - len(line.lstrip()) >= len(indent) or not code.endswith("{")):
+            continue
+        signature.insert(0, code)
+        joined = " ".join(signature)
+        if "(" in joined and joined.count("(") <= joined.count(")"):
+            break
+        if len(signature) > 8:
+            return []
+    joined = " ".join(signature)
+    if "(" not in joined or CONTROL.match(joined):
+        return []
+    start = joined.index("(")
+    if joined[:start].count("<") != joined[:start].count(">"):
+        return []  # the first parenthesis is inside a template argument: not the parameter list
+    depth, end = 0, -1
+    for i in range(start, len(joined)):
+        depth += {"(": 1, ")": -1}.get(joined[i], 0)
+        if depth == 0:
+            end = i
+            break
+    names = []
+    for declaration in split_top_level(joined[start + 1:end]) if end > 0 else []:
+        declaration = declaration.split("=")[0].strip()
+        words = list(IDENTIFIER.finditer(declaration))
+        if len(words) < 2:
+            continue  # unnamed, or void
+        before_name = declaration[:words[-1].start()]
+        if before_name[-1:] in (" ", "&", "*", ">") and not before_name.rstrip().endswith("::"):
+            names.append(words[-1].group())
+    code, region_code = without_comments(whole), without_comments(region)
+    used = []
+    for name in names:
+        word = re.compile(rf"\b{re.escape(name)}\b")
+        if word.search(region_code) and len(word.findall(code)) == len(word.findall(region_code)) + 1:
+            used.append(name)  # named once in the signature, every other time inside the region
+    return used
+
+
+def without_comments(text: str) -> str:
+    """text without its // comments (good enough for counting names; strings rarely hold //)."""
+    return re.sub(r"//[^\n]*", "", text)
+
+
+def split_top_level(text: str) -> list[str]:
+    """text split at the commas that are not inside <>, (), [] or {}."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char in "<([{":
+            depth += 1
+        elif char in ">)]}":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    if current.strip():
+        parts.append(current)
+    return parts
 
 
 def add_include(text: str) -> str:
@@ -88,6 +175,8 @@ def starter_files(lab_dir: Path) -> dict[Path, bytes]:
         if not path.is_file():
             continue
         relative = path.relative_to(lab_dir)
+        if relative.parts[0] in REFERENCE_ONLY:
+            continue
         data = path.read_bytes()
         if path.suffix in SOURCE_SUFFIXES:
             text, _ = strip_regions(data.decode("utf-8"), lab, path)

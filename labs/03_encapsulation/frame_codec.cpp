@@ -57,7 +57,8 @@ std::array<std::byte, kLengthPrefixSize> encode_frame_prefix(std::size_t payload
 void append_frame(std::vector<std::byte>& out, std::span<const std::byte> payload, std::size_t max_frame) {
     // BEGIN SOLUTION append_frame
     const auto prefix = encode_frame_prefix(payload.size(), max_frame);
-    out.reserve(out.size() + prefix.size() + payload.size());
+    // No out.reserve(out.size() + n): an exact reserve reallocates on every call, which makes many
+    // small appends quadratic. insert() grows the capacity geometrically.
     out.insert(out.end(), prefix.begin(), prefix.end());
     out.insert(out.end(), payload.begin(), payload.end());
     // END SOLUTION

@@ -6,9 +6,8 @@
 
 #include "05_libevent/buffer_event.hpp"
 
-#include <stdexcept>
-
 #include "05_libevent/callback_guard.hpp"
+#include "05_libevent/libevent_error.hpp"
 
 namespace netlab::libevent {
 
@@ -16,11 +15,11 @@ BufferEvent::BufferEvent(EventBase& base, UniqueFd socket)
     : state_(std::make_unique<State>(State{base.get(), {}, {}, {}})) {
     // BEGIN SOLUTION BufferEvent
     if (::evutil_make_socket_nonblocking(socket.get()) < 0) {
-        throw std::runtime_error("evutil_make_socket_nonblocking failed");
+        throw_libevent_error("evutil_make_socket_nonblocking");
     }
     bev_.reset(::bufferevent_socket_new(base.get(), socket.get(), BEV_OPT_CLOSE_ON_FREE));
     if (!bev_) {
-        throw std::runtime_error("bufferevent_socket_new failed");  // socket still owned: closed by UniqueFd
+        throw_libevent_error("bufferevent_socket_new");  // the socket is still ours: UniqueFd closes it
     }
     [[maybe_unused]] const int handed_over = socket.release();  // the bufferevent closes it from now on
     ::bufferevent_setcb(bev_.get(), &BufferEvent::read_trampoline, &BufferEvent::write_trampoline,
@@ -29,6 +28,9 @@ BufferEvent::BufferEvent(EventBase& base, UniqueFd socket)
 }
 
 BufferEvent& BufferEvent::operator=(BufferEvent&& other) noexcept {
+    if (this == &other) {
+        return *this;  // self-move keeps what we have
+    }
     bev_.reset();  // first: our old callbacks can no longer run once their state is replaced
     state_ = std::move(other.state_);
     bev_ = std::move(other.bev_);
@@ -43,13 +45,13 @@ void BufferEvent::set_callbacks(DataCallback on_read, DataCallback on_write, Eve
 
 void BufferEvent::enable(short what) {
     if (::bufferevent_enable(bev_.get(), what) < 0) {
-        throw std::runtime_error("bufferevent_enable failed");
+        throw_libevent_error("bufferevent_enable");
     }
 }
 
 void BufferEvent::disable(short what) {
     if (::bufferevent_disable(bev_.get(), what) < 0) {
-        throw std::runtime_error("bufferevent_disable failed");
+        throw_libevent_error("bufferevent_disable");
     }
 }
 
@@ -62,7 +64,7 @@ void BufferEvent::set_timeouts(std::chrono::milliseconds read, std::chrono::mill
     const timeval write_tv = to_timeval(write);
     if (::bufferevent_set_timeouts(bev_.get(), read.count() > 0 ? &read_tv : nullptr,
                                    write.count() > 0 ? &write_tv : nullptr) < 0) {
-        throw std::runtime_error("bufferevent_set_timeouts failed");
+        throw_libevent_error("bufferevent_set_timeouts");
     }
 }
 
@@ -72,7 +74,7 @@ void BufferEvent::set_write_low_watermark(std::size_t low) {
 
 void BufferEvent::set_max_single_write(std::size_t bytes) {
     if (::bufferevent_set_max_single_write(bev_.get(), bytes) < 0) {
-        throw std::runtime_error("bufferevent_set_max_single_write failed");
+        throw_libevent_error("bufferevent_set_max_single_write");
     }
 }
 

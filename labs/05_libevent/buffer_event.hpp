@@ -27,8 +27,9 @@ public:
     using EventCallback = std::function<void(short events, int error)>;
 
     /// Takes ownership of a connected socket (made non-blocking here; closed when freed).
-    /// Reading and writing start disabled: set the callbacks, then enable(). Throws std::runtime_error.
+    /// Reading and writing start disabled: set the callbacks, then enable(). Throws std::system_error.
     BufferEvent(EventBase& base, UniqueFd socket);
+    /// Takes other's handle; a moved-from BufferEvent holds nothing: only destroy it or assign to it.
     BufferEvent(BufferEvent&&) noexcept = default;
     /// Frees this bufferevent first (closing its socket), then takes other's.
     BufferEvent& operator=(BufferEvent&& other) noexcept;

@@ -5,9 +5,8 @@
 
 #include "05_libevent/event_base.hpp"
 
-#include <stdexcept>
-
 #include "05_libevent/callback_guard.hpp"
+#include "05_libevent/libevent_error.hpp"
 
 namespace netlab::libevent {
 
@@ -24,15 +23,15 @@ EventBase::EventBase(Timers timers) {
     // BEGIN SOLUTION EventBase
     const EventConfigPtr config(::event_config_new());
     if (!config) {
-        throw std::runtime_error("event_config_new failed");
+        throw_libevent_error("event_config_new");
     }
     if (timers == Timers::precise &&
         ::event_config_set_flag(config.get(), EVENT_BASE_FLAG_PRECISE_TIMER) < 0) {
-        throw std::runtime_error("event_config_set_flag failed");
+        throw_libevent_error("event_config_set_flag");
     }
     base_.reset(::event_base_new_with_config(config.get()));
     if (!base_) {
-        throw std::runtime_error("event_base_new_with_config failed");
+        throw_libevent_error("event_base_new_with_config");
     }
     // END SOLUTION
 }
@@ -49,7 +48,7 @@ void EventBase::dispatch() {
         std::rethrow_exception(failure);
     }
     if (rc < 0) {
-        throw std::runtime_error("event_base_dispatch failed");
+        throw_libevent_error("event_base_dispatch");
     }
     // END SOLUTION
 }
@@ -58,14 +57,14 @@ void EventBase::loopexit(std::chrono::milliseconds after) {
     // BEGIN SOLUTION loopexit
     const timeval tv = to_timeval(after);
     if (::event_base_loopexit(base_.get(), &tv) < 0) {
-        throw std::runtime_error("event_base_loopexit failed");
+        throw_libevent_error("event_base_loopexit");
     }
     // END SOLUTION
 }
 
 void EventBase::loopbreak() {
     if (::event_base_loopbreak(base_.get()) < 0) {
-        throw std::runtime_error("event_base_loopbreak failed");
+        throw_libevent_error("event_base_loopbreak");
     }
 }
 

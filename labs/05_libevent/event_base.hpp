@@ -22,7 +22,7 @@ enum class Timers { coarse, precise };
 /// Owns an event_base. Move-only. Use it, and everything created on it, from one thread only.
 class EventBase {
 public:
-    /// How exactly timers fire (see Timers). Throws std::runtime_error when libevent cannot make a base.
+    /// How exactly timers fire (see Timers). Throws std::system_error when libevent cannot make a base.
     explicit EventBase(Timers timers = Timers::coarse);
 
     /// The raw base, still owned by this object (for libevent calls the wrapper does not cover).

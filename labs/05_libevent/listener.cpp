@@ -6,10 +6,10 @@
 #include "05_libevent/listener.hpp"
 
 #include <cerrno>
-#include <stdexcept>
 #include <system_error>
 
 #include "05_libevent/callback_guard.hpp"
+#include "05_libevent/libevent_error.hpp"
 #include "common/addrinfo.hpp"
 
 namespace netlab::libevent {
@@ -41,13 +41,13 @@ Listener::Listener(EventBase& base, const HostPort& where, AcceptCallback on_acc
 
 void Listener::enable() {
     if (::evconnlistener_enable(listener_.get()) < 0) {
-        throw std::runtime_error("evconnlistener_enable failed");
+        throw_libevent_error("evconnlistener_enable");
     }
 }
 
 void Listener::disable() {
     if (::evconnlistener_disable(listener_.get()) < 0) {
-        throw std::runtime_error("evconnlistener_disable failed");
+        throw_libevent_error("evconnlistener_disable");
     }
 }
 

@@ -4,9 +4,8 @@
 
 #include "05_libevent/read_event.hpp"
 
-#include <stdexcept>
-
 #include "05_libevent/callback_guard.hpp"
+#include "05_libevent/libevent_error.hpp"
 
 namespace netlab::libevent {
 
@@ -15,12 +14,15 @@ ReadEvent::ReadEvent(EventBase& base, int fd, Callback on_ready)
     // BEGIN SOLUTION ReadEvent
     event_.reset(::event_new(base.get(), fd, EV_READ | EV_PERSIST, &ReadEvent::trampoline, state_.get()));
     if (!event_) {
-        throw std::runtime_error("event_new failed");
+        throw_libevent_error("event_new");
     }
     // END SOLUTION
 }
 
 ReadEvent& ReadEvent::operator=(ReadEvent&& other) noexcept {
+    if (this == &other) {
+        return *this;  // self-move keeps what we have
+    }
     event_.reset();  // first: our old callback can no longer run once its state is replaced
     state_ = std::move(other.state_);
     event_ = std::move(other.event_);
@@ -31,7 +33,7 @@ void ReadEvent::start(std::chrono::milliseconds idle) {
     // BEGIN SOLUTION ReadEvent::start
     const timeval tv = to_timeval(idle);
     if (::event_add(event_.get(), idle.count() > 0 ? &tv : nullptr) < 0) {
-        throw std::runtime_error("event_add failed");
+        throw_libevent_error("event_add");
     }
     // END SOLUTION
 }

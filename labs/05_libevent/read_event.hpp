@@ -22,8 +22,9 @@ public:
     /// collect), true when it stayed quiet for the timeout. Must not block. May destroy this event.
     using Callback = std::function<void(bool timed_out)>;
 
-    /// Creates the event for fd, not yet armed. Throws std::runtime_error if libevent cannot.
+    /// Creates the event for fd, not yet armed. Throws std::system_error if libevent cannot.
     ReadEvent(EventBase& base, int fd, Callback on_ready);
+    /// Takes other's handle; a moved-from ReadEvent holds nothing: only destroy it or assign to it.
     ReadEvent(ReadEvent&&) noexcept = default;
     /// Frees this event first (its callback never runs again), then takes other's.
     ReadEvent& operator=(ReadEvent&& other) noexcept;

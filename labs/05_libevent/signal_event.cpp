@@ -4,10 +4,10 @@
 
 #include "05_libevent/signal_event.hpp"
 
-#include <stdexcept>
 #include <string>
 
 #include "05_libevent/callback_guard.hpp"
+#include "05_libevent/libevent_error.hpp"
 
 namespace netlab::libevent {
 
@@ -16,13 +16,15 @@ SignalEvent::SignalEvent(EventBase& base, int signal_number, Callback on_signal)
     // BEGIN SOLUTION SignalEvent
     event_.reset(evsignal_new(base.get(), signal_number, &SignalEvent::trampoline, state_.get()));
     if (!event_ || evsignal_add(event_.get(), nullptr) < 0) {
-        throw std::runtime_error("evsignal_new/evsignal_add failed for signal " +
-                                 std::to_string(signal_number));
+        throw_libevent_error("evsignal_new/evsignal_add for signal " + std::to_string(signal_number));
     }
     // END SOLUTION
 }
 
 SignalEvent& SignalEvent::operator=(SignalEvent&& other) noexcept {
+    if (this == &other) {
+        return *this;  // self-move keeps what we have
+    }
     event_.reset();
     state_ = std::move(other.state_);
     event_ = std::move(other.event_);

@@ -20,8 +20,9 @@ public:
     /// Runs on the loop thread, once per delivery (deliveries close together may merge); must not block.
     using Callback = std::function<void()>;
 
-    /// Starts watching signal_number. Throws std::runtime_error if libevent cannot.
+    /// Starts watching signal_number. Throws std::system_error if libevent cannot.
     SignalEvent(EventBase& base, int signal_number, Callback on_signal);
+    /// Takes other's handle; a moved-from SignalEvent holds nothing: only destroy it or assign to it.
     SignalEvent(SignalEvent&&) noexcept = default;
     /// Stops watching this signal first, then takes other's.
     SignalEvent& operator=(SignalEvent&& other) noexcept;

@@ -5,9 +5,8 @@
 
 #include "05_libevent/timer_event.hpp"
 
-#include <stdexcept>
-
 #include "05_libevent/callback_guard.hpp"
+#include "05_libevent/libevent_error.hpp"
 
 namespace netlab::libevent {
 
@@ -16,12 +15,15 @@ TimerEvent::TimerEvent(EventBase& base, Callback on_timeout)
     // BEGIN SOLUTION TimerEvent
     event_.reset(evtimer_new(base.get(), &TimerEvent::trampoline, state_.get()));
     if (!event_) {
-        throw std::runtime_error("evtimer_new failed");
+        throw_libevent_error("evtimer_new");
     }
     // END SOLUTION
 }
 
 TimerEvent& TimerEvent::operator=(TimerEvent&& other) noexcept {
+    if (this == &other) {
+        return *this;  // self-move keeps what we have
+    }
     event_.reset();  // first: our old callback can no longer run once its state is replaced
     state_ = std::move(other.state_);
     event_ = std::move(other.event_);
@@ -32,7 +34,7 @@ void TimerEvent::start(std::chrono::milliseconds after) {
     // BEGIN SOLUTION start
     const timeval tv = to_timeval(after);
     if (evtimer_add(event_.get(), &tv) < 0) {
-        throw std::runtime_error("evtimer_add failed");
+        throw_libevent_error("evtimer_add");
     }
     // END SOLUTION
 }

@@ -19,8 +19,9 @@ public:
     /// Runs on the loop thread when the timer expires; must not block. It may restart or destroy the timer.
     using Callback = std::function<void()>;
 
-    /// Creates the timer, not yet armed. Throws std::runtime_error if libevent cannot.
+    /// Creates the timer, not yet armed. Throws std::system_error if libevent cannot.
     TimerEvent(EventBase& base, Callback on_timeout);
+    /// Takes other's handle; a moved-from TimerEvent holds nothing: only destroy it or assign to it.
     TimerEvent(TimerEvent&&) noexcept = default;
     /// Frees this timer first (it never fires again), then takes other's.
     TimerEvent& operator=(TimerEvent&& other) noexcept;

@@ -69,6 +69,21 @@ GRADED_TEST(Lab03Framing, EncoderWritesBigEndianLengthThenPayload, 2) {
         EXPECT_BYTES_EQ(std::string("xy\0\0\0\3abc\0\0\0\0", 13), text_of(out));
     }
     {
+        SCOPED_TRACE(
+            "20000 appends of 1-byte frames to one buffer reallocate it a few dozen times, not once each");
+        std::vector<std::byte> out;
+        const std::byte* storage = out.data();
+        int reallocations = 0;
+        for (int i = 0; i < 20000; ++i) {
+            core::append_frame(out, bytes_of("x"), kMax);
+            reallocations += out.data() != storage ? 1 : 0;
+            storage = out.data();
+        }
+        EXPECT_EQ(out.size(), 20000u * 5);
+        EXPECT_LE(reallocations, 64) << "growing by exactly what each frame needs copies the whole buffer "
+                                        "every time: n appends cost O(n^2)";
+    }
+    {
         SCOPED_TRACE("a payload of exactly max bytes is encoded; max + 1 throws std::length_error");
         const std::string largest(kMax, 'm');
         EXPECT_EQ(encoded(largest).size(), kMax + 4);

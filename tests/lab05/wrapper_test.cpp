@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -105,6 +106,41 @@ GRADED_TEST(Lab05Wrapper, TimerFiresOnceThenTheLoopRunsDry, 3) {
     TimerEvent moved = std::move(timer);
     dispatch_within(base, 5s);
     EXPECT_EQ(fired, 2);
+}
+
+REFERENCE_TEST(Lab05Wrapper, SelfMoveKeepsTheHandleAndErrorsCarryErrno) {
+    EventBase base;
+    {
+        SCOPED_TRACE("x = std::move(x) keeps x working: an armed timer still fires, a bufferevent stays");
+        int fired = 0;
+        TimerEvent timer(base, [&] {
+            ++fired;
+            base.loopbreak();
+        });
+        TimerEvent& same = timer;  // through a reference, as self-moves happen in real code
+        timer.start(10ms);
+        timer = std::move(same);
+        EXPECT_TRUE(timer.pending());
+        dispatch_within(base, 5s);
+        EXPECT_EQ(fired, 1);
+        auto [ours, theirs] = socket_pair();
+        BufferEvent bev(base, std::move(theirs));
+        BufferEvent& alias = bev;
+        bev = std::move(alias);
+        EXPECT_NE(bev.get(), nullptr) << "a self-move freed the bufferevent";
+    }
+    {
+        SCOPED_TRACE("a failed libevent call throws std::system_error named after it, with errno");
+        constexpr int kNotAnOpenFd = 1 << 20;  // above any descriptor limit: fcntl says EBADF
+        try {
+            BufferEvent bad(base, UniqueFd(kNotAnOpenFd));
+            ADD_FAILURE() << "a bufferevent over a descriptor that is not open was created";
+        } catch (const std::system_error& error) {
+            EXPECT_EQ(error.code().value(), EBADF) << error.what();
+            EXPECT_NE(std::string(error.what()).find("evutil_make_socket_nonblocking"), std::string::npos)
+                << error.what();
+        }
+    }
 }
 
 GRADED_TEST(Lab05Wrapper, LoopexitFromATimerAndBeforeDispatch, 2) {

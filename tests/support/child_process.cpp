@@ -156,14 +156,29 @@ HostPort ChildProcess::wait_listening(std::chrono::milliseconds timeout) {
             return *endpoint;
         }
     }
+    // Say whether the program died or is still silent, with everything it printed. A program that
+    // closed stdout has usually exited: wait (bounded) for it, so stderr holds its last words.
+    bool stdout_closed = false;
+    {
+        std::lock_guard lock(mutex_);
+        stdout_closed = out_closed_;
+    }
+    const auto status =
+        wait_exit(stdout_closed || line ? std::chrono::milliseconds(2000) : std::chrono::milliseconds(0));
+    std::string what;
+    if (line) {
+        what = "its first stdout line was '" + *line + "'";
+    } else if (status) {
+        what = "it exited (" + describe_exit(status) + ") without printing it";
+    } else {
+        what = "it printed nothing on stdout within " + std::to_string(timeout.count()) + " ms";
+    }
     std::string stdout_text;
     {
         std::lock_guard lock(mutex_);
         stdout_text = out_;
     }
-    throw std::runtime_error("expected the first stdout line 'listening on HOST:PORT' within " +
-                             std::to_string(timeout.count()) + " ms; got " +
-                             (line ? "'" + *line + "'" : std::string("nothing")) +
+    throw std::runtime_error("expected the first stdout line 'listening on HOST:PORT'; " + what +
                              "\nstdout: " + stdout_text + "\nstderr: " + stderr_text());
 }
 

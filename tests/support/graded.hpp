@@ -3,6 +3,10 @@
 // The points are known before any test runs (a static registry), so the grader can score
 // a test that crashed or hung as 0 of its points. Each test also records "points" as a
 // GoogleTest property, so it shows in the XML/JSON reports.
+//
+// REFERENCE_TEST(Suite, Name) is a graded test worth 0 points: it checks behaviour of the
+// course's own code that no exercise asks the learner to write (a program's file handling,
+// a limit in a main). It must pass like any other test, but never moves a score.
 
 #include <gtest/gtest.h>
 
@@ -26,3 +30,5 @@ void print_points_table();
     [[maybe_unused]] static const int NETLAB_GRADED_CONCAT_(netlab_points_##suite##_, name) = \
         ::netlab::testing::register_points(#suite, #name, points);                            \
     TEST(suite, name)
+
+#define REFERENCE_TEST(suite, name) GRADED_TEST(suite, name, 0)

@@ -17,8 +17,9 @@ std::vector<std::string> listen_args(std::vector<std::string> extra = {},
 /// A lab program started as a child that has printed its "listening on" line.
 struct ServerProcess {
     ServerProcess(const std::string& program, const std::vector<std::string>& args);
-    /// Connects a test-side socket to the server; throws std::system_error("connect").
-    [[nodiscard]] UniqueFd connect() const;
+    /// Connects a test-side socket to the server. When that fails, throws std::runtime_error saying
+    /// whether the server is still running (or how it exited) and what it wrote on stderr.
+    [[nodiscard]] UniqueFd connect();
     /// The server's stderr so far, for failure messages.
     [[nodiscard]] std::string log() { return process.stderr_text(); }
 
