@@ -49,7 +49,8 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
     out: list[str] = []
     open_line = 0
     count = 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
         begin = BEGIN.match(line)
         if begin:
             if open_line:
@@ -67,7 +68,7 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
         elif END.match(line):
             if not open_line:
                 raise MarkerError(f"{path}:{number}: END SOLUTION without a BEGIN")
-            unused = parameters_only_the_region_used(out[:region_start], "".join(region_lines), text, indent)
+            unused = parameters_only_the_region_used(out[:region_start], "".join(region_lines), lines[number:], indent)
             if unused:
                 out.insert(region_start, f"{indent}netlab::unused({', '.join(unused)});  "
                                          f"// delete once you write {region_name}\n")
@@ -88,18 +89,30 @@ IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTROL = re.compile(r"^\s*(?:\}\s*)?(?:if|for|while|switch|else|do|try|catch)\b")
 
 
-def parameters_only_the_region_used(before: list[str], region: str, whole: str, indent: str) -> list[str]:
+def parameters_only_the_region_used(before: list[str], region: str, after: list[str], indent: str) -> list[str]:
     """The parameters of the function whose body holds the region that only the region used, so
     the stub can mention them (no -Wunused-parameter in the starter). Conservative: a name is given
-    only when it is surely a parameter of the enclosing function or lambda."""
+    only when it is surely a parameter of the enclosing function or lambda. before is the file up
+    to the region, after the file from the line after the region's end."""
+    # Walk back to the unmatched "{" that opens the enclosing block, then up to its "(".
     signature: list[str] = []
+    body_before: list[str] = []
+    depth = 0
     for line in reversed(before):
         code = without_comments(line).rstrip()
-        if not signature and (not code or len(line) - len(line.lstrip()) >= len(indent) or not code.endswith("{")):
-            continue
+        if not signature:
+            for char in reversed(code):
+                depth += {"}": 1, "{": -1}.get(char, 0)
+                if depth < 0:
+                    break
+            if depth >= 0:
+                body_before.insert(0, line)
+                continue
+            code = code[:code.rindex("{")]
         signature.insert(0, code)
-        joined = " ".join(signature)
-        if "(" in joined and joined.count("(") <= joined.count(")"):
+        joined = " ".join(signature).strip()
+        in_initializers = joined.startswith((":", ","))  # a constructor's member initializers
+        if "(" in joined and joined.count("(") <= joined.count(")") and not in_initializers:
             break
         if len(signature) > 8:
             return []
@@ -124,12 +137,18 @@ def parameters_only_the_region_used(before: list[str], region: str, whole: str, 
         before_name = declaration[:words[-1].start()]
         if before_name[-1:] in (" ", "&", "*", ">") and not before_name.rstrip().endswith("::"):
             names.append(words[-1].group())
-    code, region_code = without_comments(whole), without_comments(region)
+    body_after = []
+    for line in after:
+        if line.strip().startswith("}") and len(line) - len(line.lstrip()) < len(indent):
+            break  # the enclosing function's closing brace
+        body_after.append(line)
+    rest_of_body = without_comments("".join(body_before + body_after))
+    region_code = without_comments(region)
     used = []
     for name in names:
         word = re.compile(rf"\b{re.escape(name)}\b")
-        if word.search(region_code) and len(word.findall(code)) == len(word.findall(region_code)) + 1:
-            used.append(name)  # named once in the signature, every other time inside the region
+        if word.search(region_code) and not word.search(rest_of_body):
+            used.append(name)
     return used
 
 

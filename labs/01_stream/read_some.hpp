@@ -18,7 +18,8 @@ struct ReadResult {
 };
 
 /// One recv() on a blocking socket: waits until at least one byte or end of stream, retrying EINTR.
-/// An empty buffer reads nothing and is not end of stream. Errors throw std::system_error("recv").
+/// An empty buffer reads nothing and is not end of stream. Errors throw std::system_error("recv"),
+/// EAGAIN included (SO_RCVTIMEO ran out: the caller decides what a timeout means).
 ReadResult read_some(int fd, std::span<std::byte> buffer);
 
 }  // namespace netlab::stream

@@ -9,8 +9,8 @@
 
 namespace netlab::stream {
 
-/// Sends every byte on a blocking socket or throws std::system_error("send") (EPIPE, ECONNRESET, ...);
-/// loops over short writes and EINTR. Never raises SIGPIPE (MSG_NOSIGNAL).
+/// Sends every byte on a blocking socket or throws std::system_error("send") (EPIPE, ECONNRESET,
+/// EAGAIN when SO_SNDTIMEO ran out, ...); loops over short writes and EINTR. Never raises SIGPIPE.
 void send_all(int fd, std::span<const std::byte> bytes);
 
 /// send_all for text.

@@ -1,13 +1,16 @@
 // This lab shows:
 //  - the reliable request/response client: each MESSAGE (or stdin line) is one request
 //    with its own sequence number, retransmitted until its reply comes or we give up;
-//  - the three outcomes as values: answered (print it), no reply, refused.
+//  - the three outcomes as values: answered (print it), no reply, refused; "no reply" says how
+//    many invalid datagrams came instead, so garbage is not mistaken for silence;
+//  - a MESSAGE over the payload limit is a usage error, found before anything is sent.
 
 #include <iostream>
 #include <string>
 
 #include "02_datagram/reliable_client.hpp"
 #include "02_datagram/udp_socket.hpp"
+#include "02_datagram/wire_format.hpp"
 #include "common/cli.hpp"
 
 namespace {
@@ -17,6 +20,12 @@ using namespace netlab::datagram;
 
 int run(const CommandLine& cli) {
     const HostPort server = cli.endpoint("--connect");
+    for (const auto& text : cli.args()) {
+        if (text.size() > kMaxPayload) {
+            throw UsageError("a MESSAGE of " + std::to_string(text.size()) +
+                             " bytes is over the maximum of " + std::to_string(kMaxPayload));
+        }
+    }
     RetryPolicy policy;
     policy.timeout = std::chrono::milliseconds(cli.number("--timeout", 1, 60'000));
     policy.attempts = static_cast<int>(cli.number("--attempts", 1, 100));
@@ -24,7 +33,14 @@ int run(const CommandLine& cli) {
     ReliableClient client(connect_udp(server.host, server.port), policy);
 
     auto ask = [&](const std::string& text) {
+        if (text.size() > kMaxPayload) {
+            std::cerr << "rr_client: a line of " << text.size() << " bytes is over the maximum of "
+                      << kMaxPayload << "; not sent" << std::endl;
+            return false;
+        }
+        const std::uint64_t invalid_before = client.stats().bad_datagrams;
         const RequestResult result = client.request(std::as_bytes(std::span(text)));
+        const std::uint64_t invalid = client.stats().bad_datagrams - invalid_before;
         switch (result.status) {
             case RequestStatus::answered:
                 std::cout << std::string(reinterpret_cast<const char*>(result.reply.data()),
@@ -32,9 +48,10 @@ int run(const CommandLine& cli) {
                           << std::endl;
                 return true;
             case RequestStatus::no_reply:
-                std::cerr << "rr_client: timeout: no reply from " << format_host_port(server) << " after "
-                          << result.attempts << " attempt(s) in " << result.elapsed.count() << " ms"
-                          << std::endl;
+                std::cerr << "rr_client: timeout: no valid reply from " << format_host_port(server)
+                          << " after " << result.attempts << " attempt(s) in " << result.elapsed.count()
+                          << " ms (" << invalid << " invalid repl" << (invalid == 1 ? "y" : "ies")
+                          << " ignored)" << std::endl;
                 return false;
             case RequestStatus::refused:
                 std::cerr << "rr_client: no one is listening on " << format_host_port(server)

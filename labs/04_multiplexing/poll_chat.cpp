@@ -8,12 +8,14 @@
 //    (its failure is its own: an error while sending to B never disconnects the sender A);
 //  - departures announced after the handler that caused them, so one drop can cause another
 //    (a leave that overflows a second slow client) without recursion.
+// The limits against stalled connections (deadlines, eviction) are in poll_chat_limits.cpp.
 
 #include "04_multiplexing/poll_chat.hpp"
 
 #include <poll.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <iostream>
 #include <system_error>
@@ -21,6 +23,7 @@
 #include "03_encapsulation/frame_codec.hpp"
 #include "04_multiplexing/accept_errors.hpp"
 #include "common/check.hpp"
+#include "common/peer_text.hpp"
 
 namespace netlab::multiplexing {
 namespace {
@@ -28,8 +31,9 @@ namespace {
 /// Out of descriptors, try accept() again this often (or as soon as a client leaves).
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
+/// One line on stderr; names and reasons may quote a peer, so the line goes through printable().
 void log_line(const std::string& text) {
-    std::cerr << "poll_chat_server: " + text + "\n";
+    std::cerr << "poll_chat_server: " + printable(text) + "\n";
 }
 
 }  // namespace
@@ -46,7 +50,7 @@ void PollChatServer::run(const ShutdownSignal& shutdown) {
         if (retry_accept_at_ && Clock::now() >= *retry_accept_at_) {
             retry_accept_at_.reset();
         }
-        const bool accepting = clients_.size() < limits_.max_clients && !retry_accept_at_;
+        const bool accepting = !retry_accept_at_;  // when full, accept_clients makes room or refuses
         entries.clear();
         entries.push_back({shutdown.fd(), POLLIN, 0});
         entries.push_back({accepting ? listener_.fd() : -1, POLLIN, 0});  // poll() skips a negative fd
@@ -54,13 +58,7 @@ void PollChatServer::run(const ShutdownSignal& shutdown) {
             const short events = client.out.empty() ? POLLIN : POLLIN | POLLOUT;
             entries.push_back({client.stream.fd(), events, 0});
         }
-        int timeout = -1;
-        if (retry_accept_at_) {
-            timeout = static_cast<int>(
-                std::chrono::ceil<std::chrono::milliseconds>(*retry_accept_at_ - Clock::now()).count());
-            timeout = std::max(timeout, 0);
-        }
-        if (::poll(entries.data(), entries.size(), timeout) < 0) {
+        if (::poll(entries.data(), entries.size(), poll_timeout()) < 0) {
             if (errno == EINTR) {
                 continue;
             }
@@ -84,12 +82,14 @@ void PollChatServer::run(const ShutdownSignal& shutdown) {
                 }
                 if ((revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0 && client.stream.is_open()) {
                     on_readable(client);  // an error or hang-up shows up as EOF or a failed recv
+                    note_partial_frame(client);
                 }
             } catch (const std::system_error& error) {  // this client's recv/send failed
                 disconnect(client, error.what());
             }
             announce_departures();
         }
+        close_stalled();
         if (std::erase_if(clients_, [](const Client& client) { return !client.stream.is_open(); }) > 0) {
             retry_accept_at_.reset();  // descriptors were freed: if accept() ran out of them, try again now
         }
@@ -97,7 +97,7 @@ void PollChatServer::run(const ShutdownSignal& shutdown) {
 }
 
 void PollChatServer::accept_clients() {
-    while (clients_.size() < limits_.max_clients) {
+    for (;;) {
         std::optional<core::Accepted> accepted;
         try {
             accepted = listener_.accept(core::StreamMode::nonblocking);
@@ -125,6 +125,10 @@ void PollChatServer::accept_clients() {
         Client& client = clients_.emplace_back();
         client.stream = std::move(accepted->stream);
         client.peer = accepted->peer;
+        client.accepted_at = Clock::now();
+        if (!make_room()) {  // full, and every other connection has joined: the newcomer goes
+            refuse(client, "the server is full: " + std::to_string(limits_.max_clients) + " clients");
+        }
     }
 }
 
@@ -154,6 +158,7 @@ void PollChatServer::on_readable(Client& client) {
 }
 
 void PollChatServer::on_message(Client& client, std::span<const std::byte> payload) {
+    client.frame_started.reset();  // this frame is whole: the next one's clock starts with its first byte
     // BEGIN SOLUTION PollChatServer::on_message
     const core::ChatDecodeResult decoded = core::decode_chat(payload);
     if (!decoded) {
@@ -167,10 +172,8 @@ void PollChatServer::on_message(Client& client, std::span<const std::byte> paylo
                    "the first message must be a join, not a " + std::string(core::name_of(message.type)));
             return;
         }
-        const auto is_control = [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; };
-        if (message.name.empty() || std::any_of(message.name.begin(), message.name.end(), is_control)) {
-            // (decode_chat has checked the 32 already.)
-            refuse(client, "a name is 1 to 32 bytes without control characters");
+        if (const auto problem = name_problem(message.name)) {  // (decode_chat checked the 32 bytes)
+            refuse(client, "a name is 1 to 32 bytes of printable UTF-8: " + *problem);
             return;
         }
         const bool taken = std::any_of(clients_.begin(), clients_.end(), [&](const Client& other) {
@@ -262,6 +265,14 @@ void PollChatServer::refuse(Client& client, const std::string& reason) {
         const core::ChatMessage error{core::ChatType::error, "", reason.substr(0, core::kMaxChatText)};
         client.out.append(core::encode_frame(core::encode_chat(error), core::kMaxChatMessage));
         on_writable(client);  // one try, never a wait: what does not fit now goes with the connection
+        // Closing with unread bytes sends a reset, which can destroy the error on its way: read and
+        // drop what has already arrived (a bounded amount), so the close is a FIN after the error.
+        std::array<std::byte, 4096> scratch;
+        for (int pieces = 0; pieces < 16; ++pieces) {
+            if (client.stream.read_some(scratch).size == 0) {
+                break;  // nothing more waiting, or the end of the stream
+            }
+        }
     } catch (const std::system_error&) {
         // The connection failed already; it is closed below either way.
     }

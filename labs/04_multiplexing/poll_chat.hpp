@@ -8,12 +8,15 @@
 //  - a broadcast that never waits for anyone: each client has its own bounded queue, POLLOUT is
 //    asked for only while that queue holds bytes, and a client that lets it overflow is dropped;
 //  - a protocol with rules (see below): a client that breaks one gets an error message and is
-//    disconnected, and nobody else notices more than its "leave".
+//    disconnected, and nobody else notices more than its "leave";
+//  - deadlines against slowloris: a join within --join-timeout of the accept, each frame whole
+//    within --frame-timeout of its first byte; poll()'s timeout is the nearest deadline.
 //
 // The chat protocol (messages from chat_message.hpp, one per frame, max_frame kMaxChatMessage):
-//  - A client's first message is join with its name: 1 to 32 bytes, no control characters,
-//    not taken by another client. The server answers with that join to the joiner itself (its
-//    "welcome") and sends it to every other client who has joined.
+//  - A client's first message is join with its name: 1 to 32 bytes that pass
+//    netlab::name_problem() (printable UTF-8), not taken by another client. The server answers
+//    with that join to the joiner itself (its "welcome") and sends it to every other client who
+//    has joined.
 //  - say: the server sends it to every OTHER joined client, never back to the sender, with the
 //    name field set to the sender's joined name. A say's own name field must be empty or that name.
 //  - leave (or EOF, or a reset): the client is gone; the others get a leave with its name.
@@ -21,6 +24,12 @@
 //    join, a second join, a name taken, a spoofed name, an error message from a client): the
 //    server sends an error message with the reason, closes the connection, and logs it.
 //  - Every client sees every other client's messages in the order the server received them.
+//  - A say's text is relayed as sent; every log line goes through netlab::printable().
+//  - Time limits: no join within join_timeout of the accept, or a frame started and not
+//    complete within frame_timeout: an error message, and the connection is closed.
+//  - Full (max_clients connected): a newcomer evicts the oldest connection that has not joined,
+//    else the joined one whose unfinished frame started first; when every connection has joined
+//    and none is in a frame, the newcomer gets an error message and is closed.
 
 #include <chrono>
 #include <cstddef>
@@ -41,8 +50,10 @@ namespace netlab::multiplexing {
 
 /// The limits of a PollChatServer.
 struct ChatLimits {
-    std::size_t max_clients = 1000;      ///< connected at once; more wait in the listen backlog
-    std::size_t max_queue = 256 * 1024;  ///< unsent bytes per client; one more message and it is dropped
+    std::size_t max_clients = 1000;          ///< connected at once; see "Full" above
+    std::size_t max_queue = 256 * 1024;      ///< unsent bytes per client; one more message and it is dropped
+    std::chrono::seconds join_timeout{10};   ///< from the accept to an accepted join
+    std::chrono::seconds frame_timeout{10};  ///< from a frame's first byte to its last
 };
 
 /// A single-threaded chat server on poll(). Logs joins, leaves and every disconnect to stderr.
@@ -68,9 +79,15 @@ private:
         core::FrameDecoder decoder{core::kMaxChatMessage};
         OutputBuffer out;  // frames the kernel has not taken yet
         std::string name;  // empty until the join was accepted
+        Clock::time_point accepted_at;
+        std::optional<Clock::time_point> frame_started;  // set while the decoder holds part of a frame
     };
 
     void accept_clients();
+    [[nodiscard]] bool make_room();
+    [[nodiscard]] int poll_timeout() const;
+    void note_partial_frame(Client& client);
+    void close_stalled();
     void on_readable(Client& client);
     void on_message(Client& client, std::span<const std::byte> payload);
     void on_writable(Client& client);

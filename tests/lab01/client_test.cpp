@@ -115,5 +115,49 @@ GRADED_TEST(Lab01Client, FailsWhenTheServerEndsEarly, 2) {
         << "stderr: " << client.stderr_text();
 }
 
+REFERENCE_TEST(Lab01Client, GivesUpWhenTheServerNeverSendsItsFin) {
+    const UniqueFd listener = listen_loopback(AF_INET);
+    ChildProcess client(
+        "tcp_echo_client",
+        {"--connect", "127.0.0.1:" + std::to_string(bound_port(listener.get())), "--timeout", "1"});
+    client.write_stdin("hello\n");
+    client.close_stdin();
+    UniqueFd accepted;
+    wait_until([&] { return (accepted = accept_within(listener.get(), 20ms)) || client.wait_exit(0ms); },
+               10s);
+    ASSERT_TRUE(accepted) << "the client did not connect; stderr: " << client.stderr_text();
+    SCOPED_TRACE("a server that echoes 'hello\n', reads the client's FIN, and then never sends its own");
+    ASSERT_EQ(read_to_eof(accepted.get(), 10s), "hello\n");
+    ASSERT_TRUE(send_within(accepted.get(), "hello\n", 5s));
+    const auto start = Clock::now();
+    const auto status = client.wait_exit(10s);
+    const auto took = Clock::now() - start;
+    EXPECT_EQ(status, 1) << describe_exit(status) << "; stderr: " << client.stderr_text();
+    EXPECT_NE(client.stderr_text().find("no progress for 1 s"), std::string::npos)
+        << "stderr: " << client.stderr_text();
+    EXPECT_GE(took, 900ms);
+    EXPECT_EQ(client.read_all_stdout(5s), "hello\n") << "the echo that did come is written";
+}
+
+REFERENCE_TEST(Lab01Client, GivesUpWhenTheServerStopsReading) {
+    const UniqueFd listener = listen_loopback(AF_INET);
+    set_buffer_sizes(listener.get(), 4096, 4096);  // the accepted socket inherits a small window
+    const ScratchDirectory scratch;
+    write_file(scratch.file("in.bin"), random_bytes(16 * 1024 * 1024, 5));
+    SCOPED_TRACE("a server that accepts and never reads while the client sends 16 MiB, with --timeout 1");
+    ChildProcess client("tcp_echo_client",
+                        {"--connect", "127.0.0.1:" + std::to_string(bound_port(listener.get())), "--file",
+                         scratch.file("in.bin"), "--output", scratch.file("out.bin"), "--timeout", "1"});
+    client.close_stdin();
+    UniqueFd accepted;
+    wait_until([&] { return (accepted = accept_within(listener.get(), 20ms)) || client.wait_exit(0ms); },
+               10s);
+    ASSERT_TRUE(accepted) << "the client did not connect; stderr: " << client.stderr_text();
+    const auto status = client.wait_exit(20s);
+    EXPECT_EQ(status, 1) << describe_exit(status) << "; stderr: " << client.stderr_text();
+    EXPECT_NE(client.stderr_text().find("no progress for 1 s: the server is not reading"), std::string::npos)
+        << "stderr: " << client.stderr_text();
+}
+
 }  // namespace
 }  // namespace netlab::testing

@@ -263,3 +263,44 @@ GRADED_TEST(Lab02RrPrograms, AnswerEachRequestOnce, 2) {
     EXPECT_EQ(server.wait_exit(5s), 0) << "stderr: " << server.stderr_text();
     EXPECT_NE(server.stderr_text().find("ran 2 request(s)"), std::string::npos) << server.stderr_text();
 }
+
+REFERENCE_TEST(Lab02RrPrograms, NoReplyCountsTheInvalidOnes) {
+    const UniqueFd fake = listen_loopback(AF_INET, SOCK_DGRAM);
+    const std::string target = endpoint_text(bound_port(fake.get()));
+    SCOPED_TRACE(
+        "a server that answers each of 3 attempts with garbage: 'no valid reply', 3 invalid ignored");
+    ChildProcess client("rr_client", {"--connect", target, "--timeout", "100", "--attempts", "3", "hello"});
+    client.close_stdin();
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const auto request = receive_within(fake.get(), 5s);
+        ASSERT_TRUE(request) << "attempt " << attempt << " never came; stderr: " << client.stderr_text();
+        send_to(fake.get(), "not a reply", request->sender);
+    }
+    const auto status = client.wait_exit(10s);
+    EXPECT_EQ(status, 1) << describe_exit(status);
+    EXPECT_NE(client.stderr_text().find("no valid reply"), std::string::npos) << client.stderr_text();
+    EXPECT_NE(client.stderr_text().find("(3 invalid replies ignored)"), std::string::npos)
+        << client.stderr_text();
+}
+
+REFERENCE_TEST(Lab02RrPrograms, OversizedMessageIsRefusedBeforeSending) {
+    const UniqueFd fake = listen_loopback(AF_INET, SOCK_DGRAM);
+    const std::string target = endpoint_text(bound_port(fake.get()));
+    {
+        SCOPED_TRACE("rr_client with a MESSAGE of 1300 bytes: a usage error (exit 2), nothing sent");
+        const Finished run = run_program("rr_client", {"--connect", target, "ok", std::string(1300, 'x')});
+        EXPECT_EQ(run.exit_code, 2) << "stderr: " << run.err;
+        EXPECT_NE(run.err.find("1200"), std::string::npos) << "name the limit; stderr: " << run.err;
+        EXPECT_NE(run.err.find("usage:"), std::string::npos) << "stderr: " << run.err;
+        EXPECT_FALSE(receive_within(fake.get(), 200ms)) << "a request went out before the check";
+    }
+    SCOPED_TRACE("a stdin line of 1300 bytes: an error naming the limit (exit 1), nothing sent");
+    ChildProcess client("rr_client", {"--connect", target});
+    client.write_stdin(std::string(1300, 'y') + "\n");
+    client.close_stdin();
+    const auto status = client.wait_exit(10s);
+    EXPECT_EQ(status, 1) << describe_exit(status);
+    EXPECT_NE(client.stderr_text().find("over the maximum of 1200"), std::string::npos)
+        << client.stderr_text();
+    EXPECT_FALSE(receive_within(fake.get(), 200ms)) << "the oversized line went out";
+}

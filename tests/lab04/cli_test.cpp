@@ -35,5 +35,18 @@ GRADED_TEST(Lab04Cli, BadArgumentsExitTwo, 2) {
     });
 }
 
+REFERENCE_TEST(Lab04Cli, TimeoutsAndNamesAreChecked) {
+    expect_refused({
+        {"poll_chat_server", {"--join-timeout", "0"}},
+        {"poll_chat_server", {"--frame-timeout", "3601"}},
+        {"poll_chat_server", {"--frame-timeout", "1s"}},
+        {"chat_client", {"--name", "ann", "--timeout", "-1"}},
+        {"chat_client", {"--name", "a\x1b[2Jb"}},
+        {"chat_client", {"--name", "evil\xE2\x80\xAE"}},
+        {"chat_client", {"--name", "\xFF"}},
+        {"chat_client", {"--name", " ann"}},
+    });
+}
+
 }  // namespace
 }  // namespace netlab::testing

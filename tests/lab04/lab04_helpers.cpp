@@ -241,6 +241,53 @@ bool ChatPeer::wait_closed(std::chrono::milliseconds timeout) {
     return ended_ == "eof" || ended_ == "reset";
 }
 
+core::ChatMessage join_of(const std::string& name) {
+    return {core::ChatType::join, name, ""};
+}
+
+core::ChatMessage say_of(const std::string& name, const std::string& text) {
+    return {core::ChatType::say, name, text};
+}
+
+core::ChatMessage leave_of(const std::string& name) {
+    return {core::ChatType::leave, name, ""};
+}
+
+std::string frame_of(const std::string& payload) {
+    return text_of(core::encode_frame(bytes_of(payload), core::kLargestEncodableFrame));
+}
+
+std::string frame_of(const core::ChatMessage& message) {
+    return text_of(core::encode_frame(core::encode_chat(message), core::kMaxChatMessage));
+}
+
+::testing::AssertionResult next_is(ChatPeer& peer, const core::ChatMessage& expected,
+                                   std::chrono::milliseconds timeout) {
+    const auto got = peer.next(timeout);
+    if (got == expected) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure()
+           << "expected '" << describe(expected) << "', got " << describe(got, peer);
+}
+
+::testing::AssertionResult refused(ChatPeer& peer, const std::string& reason_part) {
+    const auto got = peer.next(10s);
+    if (!got || got->type != core::ChatType::error) {
+        return ::testing::AssertionFailure() << "expected an error message, got " << describe(got, peer);
+    }
+    if (got->text.find(reason_part) == std::string::npos) {
+        return ::testing::AssertionFailure()
+               << "the error '" << got->text << "' should mention '" << reason_part << "'";
+    }
+    if (!peer.wait_closed(10s)) {
+        return ::testing::AssertionFailure()
+               << "after the error the server should close the connection; " << describe(std::nullopt, peer)
+               << " after " << peer.skipped().size() << " more messages";
+    }
+    return ::testing::AssertionSuccess();
+}
+
 std::string describe(const core::ChatMessage& message) {
     switch (message.type) {
         case core::ChatType::join:

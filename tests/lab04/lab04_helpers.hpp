@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "03_encapsulation/chat_message.hpp"
 #include "03_encapsulation/frame_decoder.hpp"
 #include "child_process.hpp"
@@ -104,6 +106,28 @@ private:
     std::string ended_;
     std::vector<core::ChatMessage> skipped_;
 };
+
+/// A poll_chat_server child on 127.0.0.1 port 0 with extra arguments.
+struct ChatServer : ServerProcess {
+    explicit ChatServer(std::vector<std::string> extra = {})
+        : ServerProcess("poll_chat_server", listen_args(std::move(extra))) {}
+};
+
+/// The messages a test sends and expects, by type.
+core::ChatMessage join_of(const std::string& name);
+core::ChatMessage say_of(const std::string& name, const std::string& text);
+core::ChatMessage leave_of(const std::string& name);
+
+/// The bytes of one framed message whose payload is given raw (to send malformed messages).
+std::string frame_of(const std::string& payload);
+/// The bytes of one framed chat message.
+std::string frame_of(const core::ChatMessage& message);
+
+/// Expects peer's next message to be expected; explains otherwise.
+::testing::AssertionResult next_is(ChatPeer& peer, const core::ChatMessage& expected,
+                                   std::chrono::milliseconds timeout = 10s);
+/// Expects an error message mentioning reason_part, then the end of the connection (EOF or reset).
+::testing::AssertionResult refused(ChatPeer& peer, const std::string& reason_part);
 
 /// "join ann", "say ann: hi", "leave bob", "error: why" — for failure messages.
 std::string describe(const core::ChatMessage& message);
