@@ -2,7 +2,9 @@
 //  - an echo client on Qt's loop: standard input watched by a QSocketNotifier, the socket by its
 //    signals; input is read only while Qt's write buffer is short (backpressure, bytesWritten);
 //  - the half-close Qt does not offer: once every byte has left Qt's buffer, shutdown(SHUT_WR) on
-//    the descriptor sends our FIN, and the echo is read until the server's FIN.
+//    the descriptor sends our FIN, and the echo is read until the server's FIN;
+//  - an end that Qt cannot name: a reset reads like a FIN in Qt, so only a full echo is success;
+//  - a progress deadline (a QTimer restarted by every byte moved) while the server owes us bytes.
 // Try it: qt_echo_server --listen 127.0.0.1:9006 & seq 3 | qt_echo_client --connect 127.0.0.1:9006
 
 #include <sys/socket.h>
@@ -11,10 +13,13 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <iostream>
+#include <string>
 
 #include "common/cli.hpp"
 
@@ -37,24 +42,73 @@ bool write_stdout(const char* data, qint64 size) {
     return true;
 }
 
+/// What the server owes us now, for the "no progress" error; empty when we only wait for input.
+std::string owed(const QTcpSocket& socket, qint64 sent, qint64 echoed, bool half_closed) {
+    if (socket.state() != QAbstractSocket::ConnectedState) {
+        return "no connection yet";
+    }
+    if (socket.bytesToWrite() > 0) {
+        return "the server is not reading what we send (" + std::to_string(socket.bytesToWrite()) +
+               " bytes wait)";
+    }
+    if (echoed < sent) {
+        return "the server echoed " + std::to_string(echoed) + " of " + std::to_string(sent) + " bytes";
+    }
+    return half_closed ? "every byte came back, but the server sent no FIN" : "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     netlab::CommandLine cli(
         "qt_echo_client",
         "Sends standard input to an echo server and writes the echo to standard output. At the\n"
-        "end of input it half-closes (FIN) and exits 0 once the server's FIN arrived.");
-    cli.option("--connect", "HOST:PORT", "the echo server", "127.0.0.1:9006");
+        "end of input it half-closes (FIN) and exits 0 once every byte came back and the server's\n"
+        "FIN arrived; 1 on a short echo, a reset, or no progress for --timeout seconds while the\n"
+        "server owed us bytes.");
+    cli.option("--connect", "HOST:PORT", "the echo server", "127.0.0.1:9006")
+        .option("--timeout", "SECONDS", "longest wait for the server when it owes us bytes, 0 = none", "10");
     return netlab::run_main(cli, argc, argv, [&argc, argv](const netlab::CommandLine& args) {
         const netlab::HostPort where = args.endpoint("--connect");
+        const auto timeout = std::chrono::seconds(static_cast<long>(args.number("--timeout", 0, 86400)));
         const QCoreApplication app(argc, argv);
         QTcpSocket socket;
         QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
         input.setEnabled(false);
+        QTimer stall;  // runs only while the server owes us bytes; every byte moved restarts it
+        stall.setSingleShot(true);
+        stall.setInterval(timeout);
         bool input_done = false;
         bool half_closed = false;
+        bool finished = false;
+        qint64 sent = 0;    // bytes handed to the socket
+        qint64 echoed = 0;  // bytes that came back
         std::array<char, 64 * 1024> chunk{};
 
+        // The first outcome is the one that counts: later signals of the teardown change nothing.
+        const auto finish = [&](int status, const std::string& error) {
+            if (!finished) {
+                finished = true;
+                if (!error.empty()) {
+                    std::cerr << "error: " << error << std::endl;
+                }
+                QCoreApplication::exit(status);
+            }
+        };
+        const auto watch = [&](bool progress) {
+            if (timeout.count() == 0 || owed(socket, sent, echoed, half_closed).empty()) {
+                stall.stop();
+            } else if (progress || !stall.isActive()) {
+                stall.start();
+            }
+        };
+        const auto take_echo = [&] {
+            const QByteArray echo = socket.readAll();
+            echoed += echo.size();
+            if (!write_stdout(echo.constData(), echo.size())) {
+                finish(1, "standard output is closed");
+            }
+        };
         // Our FIN, once the input is over AND Qt's write buffer is empty (a FIN before the last
         // bytes left would cut them off).
         const auto maybe_half_close = [&] {
@@ -65,7 +119,10 @@ int main(int argc, char** argv) {
             }
             // END SOLUTION
         };
-        QObject::connect(&socket, &QTcpSocket::connected, [&] { input.setEnabled(true); });
+        QObject::connect(&socket, &QTcpSocket::connected, [&] {
+            input.setEnabled(true);
+            watch(true);
+        });
         QObject::connect(&input, &QSocketNotifier::activated, [&] {
             const ssize_t n = ::read(STDIN_FILENO, chunk.data(), chunk.size());
             if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
@@ -75,34 +132,52 @@ int main(int argc, char** argv) {
                 input_done = true;
                 input.setEnabled(false);
                 maybe_half_close();
-                return;
+            } else if (const qint64 queued = socket.write(chunk.data(), n); queued < 0) {
+                finish(1, socket.errorString().toStdString());
+            } else {
+                sent += queued;
+                input.setEnabled(socket.bytesToWrite() < kMaxQueued);
             }
-            socket.write(chunk.data(), n);
-            input.setEnabled(socket.bytesToWrite() < kMaxQueued);
+            watch(false);
         });
         QObject::connect(&socket, &QTcpSocket::bytesWritten, [&] {
             input.setEnabled(!input_done && socket.bytesToWrite() < kMaxQueued);
             maybe_half_close();
+            watch(true);
         });
         QObject::connect(&socket, &QTcpSocket::readyRead, [&] {
-            const QByteArray echo = socket.readAll();
-            if (!write_stdout(echo.constData(), echo.size())) {
-                QCoreApplication::exit(1);
-            }
+            take_echo();
+            watch(true);
+        });
+        QObject::connect(&stall, &QTimer::timeout, [&] {
+            finish(1, "no progress for " + std::to_string(timeout.count()) +
+                          " s: " + owed(socket, sent, echoed, half_closed));
         });
         QObject::connect(&socket, &QTcpSocket::errorOccurred, [&](QAbstractSocket::SocketError error) {
-            if (error != QAbstractSocket::RemoteHostClosedError) {  // that one: disconnected follows
-                std::cerr << "qt_echo_client: " << socket.errorString().toStdString() << std::endl;
-                QCoreApplication::exit(1);
+            // RemoteHostClosedError is a FIN or a reset alike (Qt reads ECONNRESET as the end of the
+            // stream): disconnected follows, and the byte count tells a whole echo from a cut one.
+            if (error != QAbstractSocket::RemoteHostClosedError) {
+                finish(1, socket.errorString().toStdString());
             }
         });
         QObject::connect(&socket, &QTcpSocket::disconnected, [&] {
-            if (!half_closed) {
-                std::cerr << "qt_echo_client: the server closed the connection first" << std::endl;
+            if (finished) {
+                return;  // the teardown after exec() returned
             }
-            QCoreApplication::exit(half_closed ? 0 : 1);
+            if (socket.bytesAvailable() > 0) {
+                take_echo();  // anything Qt still holds
+            }
+            if (!half_closed) {
+                finish(1, "the server closed the connection before the end of our input");
+            } else if (echoed != sent) {
+                finish(1, "the connection ended after " + std::to_string(echoed) + " of " +
+                              std::to_string(sent) + " bytes came back: the server reset it or closed early");
+            } else {
+                finish(0, "");
+            }
         });
         socket.connectToHost(QString::fromStdString(where.host), where.port);
+        watch(false);
         return QCoreApplication::exec();
     });
 }

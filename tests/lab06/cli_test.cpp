@@ -26,5 +26,17 @@ GRADED_TEST(Lab06Cli, HelpAndBadArgumentsFollowTheContract, 2) {
     });
 }
 
+REFERENCE_TEST(Lab06Cli, ClientsRefuseUnprintableNamesAndBadTimeouts) {
+    expect_refused({
+        {"qt_chat_client", {"--name", "a\x1b[31mb"}},
+        {"qt_chat_client", {"--name", "two\nlines"}},
+        {"qt_chat_client", {"--name", " padded"}},
+        {"qt_chat_client", {"--name", "\xff\xfe"}},
+        {"qt_chat_client", {"--name", "ok", "--timeout", "-1"}},
+        {"qt_echo_client", {"--timeout", "86401"}},
+        {"qt_echo_client", {"--timeout", "soon"}},
+    });
+}
+
 }  // namespace
 }  // namespace netlab::testing

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "03_encapsulation/frame_codec.hpp"
 #include "child_process.hpp"
@@ -31,6 +32,8 @@ std::string chat_frame(const core::ChatMessage& message) {
 }
 
 RawChatClient::RawChatClient(const std::string& host, std::uint16_t port) : fd_(connect_to(host, port)) {}
+
+RawChatClient::RawChatClient(UniqueFd connected) : fd_(std::move(connected)) {}
 
 bool RawChatClient::send(const core::ChatMessage& message) {
     return send_within(fd_.get(), chat_frame(message), 10s);

@@ -24,6 +24,8 @@ class RawChatClient {
 public:
     /// Connects to host:port; throws std::system_error("connect").
     RawChatClient(const std::string& host, std::uint16_t port);
+    /// Speaks over a socket that is already connected, e.g. one a test-side server accepted.
+    explicit RawChatClient(UniqueFd connected);
     /// Sends one message; false if the peer is gone.
     bool send(const core::ChatMessage& message);
     /// The next message within timeout; nullopt on timeout, EOF or a bad frame (see problem()).
