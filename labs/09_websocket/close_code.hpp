@@ -20,7 +20,9 @@ inline constexpr std::uint16_t kAbnormal = 1006;         ///< local only: TCP en
 inline constexpr std::uint16_t kInvalidPayload = 1007;   ///< a text message was not valid UTF-8
 inline constexpr std::uint16_t kPolicyViolation = 1008;  ///< generic "you broke our rules" (too slow...)
 inline constexpr std::uint16_t kMessageTooBig = 1009;    ///< over the maximum message size
-inline constexpr std::uint16_t kInternalError = 1011;    ///< the server hit an unexpected condition
+inline constexpr std::uint16_t kMandatoryExtension =
+    1010;                                              ///< a client needed an extension the server refused
+inline constexpr std::uint16_t kInternalError = 1011;  ///< the server hit an unexpected condition
 }  // namespace close_code
 
 /// True if code may appear in a received Close frame: 1000-1003, 1007-1011, 3000-4999.
@@ -29,6 +31,13 @@ constexpr bool is_sendable_close_code(std::uint16_t code) noexcept {
         return true;
     }
     return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011);
+}
+
+/// True for the codes that say an endpoint broke a rule or failed: 1002, 1003 and 1007-1011. The
+/// others end a connection without blame: 1000, 1001, "no code" (1005) and an application's 3000-4999.
+constexpr bool reports_failure(std::uint16_t code) noexcept {
+    return code == close_code::kProtocolError || code == close_code::kUnsupportedData ||
+           (code >= close_code::kInvalidPayload && code <= close_code::kInternalError);
 }
 
 }  // namespace netlab::websocket

@@ -147,6 +147,12 @@ std::optional<std::string_view> HttpHead::field(std::string_view name) const {
     return std::nullopt;
 }
 
+std::size_t HttpHead::count(std::string_view name) const {
+    return static_cast<std::size_t>(std::count_if(fields.begin(), fields.end(), [&](const HttpField& f) {
+        return equals_ignoring_case(f.name, name);
+    }));
+}
+
 bool HttpHead::has_token(std::string_view name, std::string_view token) const {
     for (const HttpField& f : fields) {
         if (!equals_ignoring_case(f.name, name)) {

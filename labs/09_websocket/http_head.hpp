@@ -32,6 +32,8 @@ struct HttpHead {
 
     /// The value of the first field named name (case-insensitive), or nullopt.
     [[nodiscard]] std::optional<std::string_view> field(std::string_view name) const;
+    /// How many field lines are named name (case-insensitive): a field that must not repeat has one.
+    [[nodiscard]] std::size_t count(std::string_view name) const;
     /// True if some field named name holds token in its comma-separated list (case-insensitive).
     [[nodiscard]] bool has_token(std::string_view name, std::string_view token) const;
 };

@@ -7,7 +7,8 @@
 
 namespace netlab::websocket {
 
-/// Declares --listen (with default_listen), --max-connections, --max-message, --idle-timeout.
+/// Declares --listen (with default_listen), --max-connections, --max-message, --handshake-timeout,
+/// --idle-timeout.
 void declare_server_options(CommandLine& cli, const std::string& default_listen);
 /// Reads the options declared by declare_server_options; throws UsageError on a bad value.
 ServerOptions read_server_options(const CommandLine& args);

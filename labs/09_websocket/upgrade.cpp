@@ -2,6 +2,9 @@
 //  - the checks in the order that gives the most useful answer: a wrong method first (405),
 //    then "this is not a WebSocket request at all" (426), then the version (426 + the version
 //    we speak), then the fields that make a request malformed (400);
+//  - fields that name one thing appear once: a second Host (RFC 9112 3.2), Sec-WebSocket-Key or
+//    Sec-WebSocket-Version (RFC 6455 11.3) is a 400, never "the first one wins"; list fields
+//    (Connection, Upgrade) may repeat, their lines read as one list;
 //  - why the key is decoded, not only checked for presence: it must be 16 bytes of base64.
 
 #include "09_websocket/upgrade.hpp"
@@ -39,6 +42,9 @@ UpgradeCheck check_upgrade_request(const HttpHead& head) {
     if (head.method != "GET") {
         return refuse(405, "method " + head.method + " cannot open a WebSocket; use GET", "Allow: GET\r\n");
     }
+    if (head.count("Host") > 1) {
+        return refuse(400, "Host appears more than once");
+    }
     if (!head.has_token("Upgrade", "websocket")) {
         UpgradeCheck check =
             refuse(426, "this is a WebSocket endpoint: send Upgrade: websocket", "Upgrade: websocket\r\n");
@@ -48,6 +54,11 @@ UpgradeCheck check_upgrade_request(const HttpHead& head) {
     }
     if (head.version != "HTTP/1.1") {
         return refuse(400, "the upgrade needs HTTP/1.1, not " + head.version);
+    }
+    for (const std::string_view single : {"Sec-WebSocket-Key", "Sec-WebSocket-Version"}) {
+        if (head.count(single) > 1) {
+            return refuse(400, std::string(single) + " appears more than once");
+        }
     }
     const auto version = head.field("Sec-WebSocket-Version");
     if (!version || *version != "13") {
@@ -94,6 +105,8 @@ std::string_view reason_phrase(int status) noexcept {
             return "Not Found";
         case 405:
             return "Method Not Allowed";
+        case 408:
+            return "Request Timeout";
         case 426:
             return "Upgrade Required";
         case 431:
@@ -128,7 +141,7 @@ std::string check_upgrade_response(const HttpHead& head, std::string_view key) {
         return "the 101 reply lacks Upgrade: websocket or Connection: Upgrade";
     }
     const auto accept = head.field("Sec-WebSocket-Accept");
-    if (!accept || *accept != accept_key(key)) {
+    if (!accept || head.count("Sec-WebSocket-Accept") > 1 || *accept != accept_key(key)) {
         return "Sec-WebSocket-Accept does not match our key";
     }
     if (head.field("Sec-WebSocket-Extensions")) {

@@ -3,7 +3,9 @@
 //  - the opening handshake's rules as two pure checks, one per side (RFC 6455 4.1, 4.2):
 //      server: GET, HTTP/1.1, Host, Upgrade: websocket, Connection: Upgrade,
 //              Sec-WebSocket-Version: 13, and a Sec-WebSocket-Key that is 16 bytes in base64;
-//      client: 101, Upgrade: websocket, Connection: Upgrade, and the right Sec-WebSocket-Accept;
+//              Host, the key and the version each on exactly one line;
+//      client: 101, Upgrade: websocket, Connection: Upgrade, and the right Sec-WebSocket-Accept,
+//              on exactly one line;
 //  - a refusal is a proper HTTP answer, not a dropped connection: 405 with Allow for another
 //    method, 426 with Sec-WebSocket-Version: 13 for a version we do not speak, 400 otherwise.
 

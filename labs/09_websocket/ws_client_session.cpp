@@ -18,6 +18,7 @@
 #include "09_websocket/close_code.hpp"
 #include "09_websocket/upgrade.hpp"
 #include "09_websocket/utf8.hpp"
+#include "common/peer_text.hpp"
 
 namespace netlab::websocket {
 namespace {
@@ -63,11 +64,11 @@ WsClient WsClient::connect(const ClientOptions& options) {
         received.append(as_text(std::span(chunk).first(got.size)));
         const HeadResult parsed = parse_response_head(received);
         if (parsed.status == HeadStatus::error) {
-            throw std::runtime_error("bad handshake reply: " + parsed.error);
+            throw std::runtime_error("bad handshake reply: " + printable(parsed.error));
         }
         if (parsed.status == HeadStatus::complete) {
             if (const std::string problem = check_upgrade_response(parsed.head, key); !problem.empty()) {
-                throw std::runtime_error("handshake refused: " + problem);
+                throw std::runtime_error("handshake refused: " + printable(problem));  // quotes the server
             }
             WsClient client(std::move(stream), options);
             client.decoder_.feed(as_bytes(std::string_view(received).substr(parsed.consumed)));
@@ -101,6 +102,7 @@ void WsClient::start_close(std::uint16_t code, std::string_view reason) {
     if (!close_sent_) {
         send_control(Opcode::close, close_payload(code, reason));
         close_sent_ = true;
+        sent_code_ = code;
     }
 }
 
@@ -136,7 +138,8 @@ void WsClient::handle(const Event& event, std::ostream& out) {
     // BEGIN SOLUTION WsClient::handle
     switch (event.kind) {
         case EventKind::text:
-            out << as_text(event.payload) << '\n' << std::flush;
+            // The peer's text is shown, never obeyed: no ESC sequence, no forged line.
+            out << printable(as_text(event.payload)) << '\n' << std::flush;
             break;
         case EventKind::binary:
             out << "[binary " << event.payload.size() << " bytes]\n" << std::flush;
@@ -147,16 +150,20 @@ void WsClient::handle(const Event& event, std::ostream& out) {
             }
             break;
         case EventKind::pong:
-            out << "[pong] " << as_text(event.payload) << '\n' << std::flush;
+            out << "[pong] " << printable(as_text(event.payload)) << '\n' << std::flush;
             break;
-        case EventKind::close:
-            out << "[close " << event.code << (event.payload.empty() ? "" : " ") << as_text(event.payload)
-                << "]\n"
-                << std::flush;
+        case EventKind::close: {
+            const std::string reason = printable(as_text(event.payload));
+            out << "[close " << event.code << (reason.empty() ? "" : " ") << reason << "]\n" << std::flush;
+            if (reports_failure(event.code) && !(close_sent_ && sent_code_ == event.code)) {
+                failed_ = true;  // not the echo of our own code: the server says something failed
+                std::cerr << "ws_client: the server closed with " << event.code << ": " << reason << '\n';
+            }
             close_received_ = true;
             start_close(event.code == close_code::kNoStatus ? close_code::kNoStatus : event.code,
                         as_text(event.payload));
             break;
+        }
         case EventKind::error:
             failed_ = true;
             start_close(event.code, event.error);

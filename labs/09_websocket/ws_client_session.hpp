@@ -6,7 +6,9 @@
 //  - one thread, poll() over stdin and the socket: the terminal and the server are both read at
 //    any time, so messages pushed by the server appear while you type (full duplex, 全双工);
 //  - writes that never block: frames wait in an output buffer sent when poll says POLLOUT, and
-//    stdin is not read while that buffer is large (backpressure toward the terminal).
+//    stdin is not read while that buffer is large (backpressure toward the terminal);
+//  - the server's text is escaped before it reaches the terminal (netlab::printable): an ESC
+//    sequence or an embedded newline from a peer is shown, never obeyed.
 
 #include <chrono>
 #include <cstddef>
@@ -41,7 +43,8 @@ public:
     static WsClient connect(const ClientOptions& options);
 
     /// Lines from input_fd become messages (see ws_client --help for the /commands); what the server
-    /// sends is printed to out. Returns 0 after a completed close handshake, 1 otherwise.
+    /// sends is printed to out, escaped. Returns 0 after a completed close handshake, 1 otherwise,
+    /// and 1 when the server's Close reports a failure (reports_failure) that is not our own code.
     int run(int input_fd, std::ostream& out);
 
     /// Queues one message, split into frames of options.fragment bytes, each masked.
@@ -67,6 +70,7 @@ private:
     std::string line_;  // stdin bytes after the last newline
     bool input_open_ = true;
     bool close_sent_ = false;
+    std::uint16_t sent_code_ = 0;  // the code of our Close, once close_sent_
     bool close_received_ = false;
     bool failed_ = false;
     bool server_gone_ = false;

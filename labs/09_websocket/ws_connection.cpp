@@ -4,7 +4,9 @@
 //    copied into libevent's output buffer;
 //  - a connection that may destroy itself, as the LAST act of one of its own callbacks
 //    (server_.destroy), and never touches anything of itself afterwards;
-//  - an idle connection asked with a ping before it is dropped (a silent NAT may have forgotten it).
+//  - an idle connection asked with a ping before it is dropped (a silent NAT may have forgotten it);
+//  - two clocks: the idle timeout, which traffic restarts, and the deadline, a timer of its own armed
+//    at accept (and again when closing) that no byte moves, so a trickle cannot hold a slot.
 
 #include "09_websocket/ws_connection.hpp"
 
@@ -35,6 +37,7 @@ WsServer::Connection::Connection(WsServer& server, libevent::BufferEvent bev, st
                                  std::uint64_t id)
     : server_(server),
       bev_(std::move(bev)),
+      deadline_(server.base_, [this] { on_deadline(); }),
       peer_(std::move(peer)),
       id_(id),
       decoder_(Role::server, server.options_.max_message) {}
@@ -60,8 +63,8 @@ void WsServer::Connection::close(std::uint16_t code, std::string_view reason) {
         return;
     }
     send_frame(Opcode::close, close_payload(code, reason));
-    state_ = State::closing;  // the peer's Close (or the close timeout) ends it
-    bev_.set_timeouts(server_.options_.close_timeout, server_.options_.close_timeout);
+    state_ = State::closing;  // the peer's Close (or the deadline) ends it
+    start_deadline(server_.options_.close_timeout);
     // END SOLUTION
 }
 
@@ -161,6 +164,7 @@ void WsServer::Connection::upgrade(const HttpHead& /*head*/, const UpgradeCheck&
     decoder_.feed(
         as_bytes(std::string_view(head_).substr(head_size)));  // frames sent right behind the request
     std::string().swap(head_);
+    deadline_.stop();  // open: from now on silence is what counts, and traffic restarts that clock
     bev_.set_timeouts(server_.options_.idle_timeout, server_.options_.idle_timeout);
     server_.handler_.on_open(*this);
     // END SOLUTION
@@ -231,8 +235,8 @@ void WsServer::Connection::finish() {
     // BEGIN SOLUTION finish
     state_ = State::draining;
     shutdown_pending_ = true;
-    bev_.set_write_low_watermark(0);  // on_write when the output is empty, then SHUT_WR
-    bev_.set_timeouts(server_.options_.close_timeout, server_.options_.close_timeout);
+    bev_.set_write_low_watermark(0);                 // on_write when the output is empty, then SHUT_WR
+    start_deadline(server_.options_.close_timeout);  // a peer that keeps sending cannot keep us here
     bev_.enable(EV_READ);
     ::evbuffer_drain(bev_.input(), ::evbuffer_get_length(bev_.input()));
     shutdown_if_flushed();
@@ -278,6 +282,26 @@ void WsServer::Connection::on_event(short events, int error) {
     // END SOLUTION
 }
 
+void WsServer::Connection::start_deadline(std::chrono::milliseconds after) {
+    deadline_.start(after);
+}
+
+void WsServer::Connection::on_deadline() {
+    // BEGIN SOLUTION Connection::on_deadline
+    if (state_ == State::handshake) {
+        log_line(peer_ + ": no complete upgrade request " +
+                 std::to_string(server_.options_.handshake_timeout.count()) + " ms after accept");
+        const std::string reply = error_response(408, "the upgrade request took too long");
+        write_out(as_bytes(reply), {});  // best effort: the connection ends now, whatever is queued
+    } else if (state_ != State::draining) {
+        log_line(peer_ + ": no Close reply within " + std::to_string(server_.options_.close_timeout.count()) +
+                 " ms");
+    }
+    notify_closed(close_code::kAbnormal);
+    server_.destroy(*this);  // destroys this connection and this timer: touch nothing after it
+    // END SOLUTION
+}
+
 void WsServer::Connection::notify_closed(std::uint16_t code) {
     if (opened_ && !notified_ && !server_.shutting_down_) {
         notified_ = true;
@@ -287,6 +311,7 @@ void WsServer::Connection::notify_closed(std::uint16_t code) {
 
 void WsServer::Connection::kill() noexcept {
     state_ = State::dead;
+    deadline_.stop();  // the reaper destroys it; the deadline must not destroy it first
     ::bufferevent_disable(bev_.get(), EV_READ | EV_WRITE);
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // This file shows:
 //  - one WebSocket connection as explicit states; each libevent callback looks at the state first:
-//      handshake: collect the upgrade request (bounded), answer 101 or an HTTP error;
+//      handshake: collect the upgrade request (bounded in size, and in time by a deadline fixed
+//                 at accept), answer 101 or an HTTP error;
 //      open:      bytes -> MessageDecoder -> events; ping answered with pong; violations closed
 //                 with their code; the peer's Close echoed;
-//      closing:   we sent Close and wait (close_timeout) for the peer's;
+//      closing:   we sent Close and wait (a close_timeout deadline) for the peer's;
 //      draining:  our last bytes flush, then shutdown(SHUT_WR) (the server closes TCP first), and
 //                 we read and discard until the client's FIN, so a reset never eats our Close frame;
 //  - what the application sees of it: the Session interface, nothing else.
@@ -15,6 +16,7 @@
 #include <string>
 
 #include "05_libevent/buffer_event.hpp"
+#include "05_libevent/timer_event.hpp"
 #include "09_websocket/message_decoder.hpp"
 #include "09_websocket/upgrade.hpp"
 #include "09_websocket/ws_server.hpp"
@@ -45,6 +47,12 @@ public:
     void on_write();
     /// Loop thread: EOF, error or timeout. May destroy this connection as its last act.
     void on_event(short events, int error);
+    /// Arms the deadline: `after` from now the connection ends unless it opened first. Bytes from
+    /// the peer never move it; re-arming replaces the earlier one.
+    void start_deadline(std::chrono::milliseconds after);
+    /// Loop thread: the deadline passed (handshake, closing or draining). Destroys this connection as
+    /// its last act.
+    void on_deadline();
     /// Tells the handler the connection ended, once, if it had opened. code: why.
     void notify_closed(std::uint16_t code);
     /// Stops all I/O at once (the server destroys it soon).
@@ -66,6 +74,7 @@ private:
 
     WsServer& server_;
     libevent::BufferEvent bev_;
+    libevent::TimerEvent deadline_;  // handshake: from accept; closing and draining: from close_timeout
     std::string peer_;
     std::string path_;
     std::uint64_t id_;

@@ -50,7 +50,7 @@ void WsServer::on_accept(UniqueFd client, const sockaddr* peer, socklen_t peer_l
     connections_.emplace(&c, std::move(connection));
     c.bev().set_callbacks([&c] { c.on_read(); }, [&c] { c.on_write(); },
                           [&c](short events, int error) { c.on_event(events, error); });
-    c.bev().set_timeouts(options_.handshake_timeout, options_.handshake_timeout);
+    c.start_deadline(options_.handshake_timeout);  // fixed from accept: a trickle of bytes never extends it
     c.bev().set_write_low_watermark(options_.high_watermark / 2);
     c.bev().enable(EV_READ | EV_WRITE);
     update_accepting();

@@ -2,7 +2,8 @@
 // This file shows:
 //  - a WebSocket server on lab 05's libevent wrapper: a listener, one bufferevent per client,
 //    and per client a small state machine: handshake -> open -> closing -> draining -> gone;
-//  - the rules a real server keeps: the opening handshake bounded in size and time, every
+//  - the rules a real server keeps: the opening handshake bounded in size and in time (a fixed
+//    deadline from accept, which no trickle of bytes extends: slowloris), every
 //    violation answered with its close code, the close handshake with a deadline, backpressure
 //    (a client whose replies pile up is not read until they drain), and a connection limit;
 //  - the server closes TCP first (RFC 6455 7.1.1) and then drains what the client still sends
@@ -31,11 +32,13 @@ struct ServerOptions {
     std::size_t max_message = 1 << 20;     ///< a bigger message is refused with 1009
     std::size_t high_watermark = 1 << 20;  ///< queued output at which reading a client pauses
     std::size_t max_queued = 4 << 20;      ///< queued output at which a client is dropped (too slow)
-    std::chrono::milliseconds handshake_timeout{10000};  ///< the upgrade request must arrive within this
+    std::chrono::milliseconds handshake_timeout{
+        10000};  ///< the upgrade request is complete this long after accept, or the connection ends
     std::chrono::milliseconds idle_timeout{
         60000};  ///< no byte for this long: a ping; no answer by the next: closed
-    std::chrono::milliseconds close_timeout{5000};  ///< how long the close handshake and the drain may take
-    HeadLimits head;                                ///< bounds of the upgrade request
+    std::chrono::milliseconds close_timeout{
+        5000};  ///< the close handshake may take this long, the drain as long again; traffic extends neither
+    HeadLimits head;  ///< bounds of the upgrade request
 };
 
 /// A WebSocket server on one event loop. Not movable (callbacks hold `this`); loop thread only.

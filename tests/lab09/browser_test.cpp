@@ -74,7 +74,7 @@ ScriptOutcome run_script(std::vector<std::string> argv, std::chrono::millisecond
     return outcome;
 }
 
-GRADED_TEST(Lab09Browser, ChatMessageCrossesBetweenTwoTabsOfHeadlessChromium, 8) {
+GRADED_TEST(Lab09Browser, ChatMessageCrossesBetweenTwoTabsOfHeadlessChromium, 6) {
     ServerProcess server("ws_chat_server", listen_args());
     const std::string url = "http://127.0.0.1:" + std::to_string(server.endpoint.port) + "/";
     const char* chromium = std::getenv("NETLAB_CHROMIUM");

@@ -26,6 +26,20 @@ GRADED_TEST(Lab09Cli, HelpAndBadArgumentsFollowTheContract, 2) {
     });
 }
 
+REFERENCE_TEST(Lab09Cli, CloseCodesNeverSentAreUsageErrors) {
+    std::vector<BadCommandLine> refused;
+    for (const char* code : {"999", "1004", "1005", "1006", "1012", "1015", "1016", "2999", "5000"}) {
+        refused.push_back({"ws_client", {"--connect", "127.0.0.1:1", "--close-code", code}});
+    }
+    expect_refused(refused);  // exit 2 before connecting (nothing listens on port 1: connecting is exit 1)
+    for (const char* code : {"1000", "1003", "1007", "1011", "3000", "4999"}) {
+        SCOPED_TRACE(std::string("--close-code ") + code);
+        const ProgramOutcome outcome =
+            run_to_exit("ws_client", {"--connect", "127.0.0.1:1", "--close-code", code});
+        EXPECT_EQ(outcome.status, 1) << "a sendable code is accepted, then connecting fails: " << outcome.err;
+    }
+}
+
 GRADED_TEST(Lab09Cli, ServersStopCleanlyOnSigintAndSigterm, 1) {
     for (const int signal_number : {SIGINT, SIGTERM}) {
         for (const std::string program : {"ws_echo_server", "ws_chat_server"}) {

@@ -115,6 +115,42 @@ GRADED_TEST(Lab09Handshake, RefusesBadRequestsWithTheRightStatus, 3) {
     }
 }
 
+GRADED_TEST(Lab09Handshake, FieldsThatMustNotRepeatAreRefused, 1) {
+    const std::string key_line = "Sec-WebSocket-Key: " + std::string(kSampleKey) + "\r\n";
+    {
+        SCOPED_TRACE("a second Sec-WebSocket-Key, another value: 400, not the first one answered");
+        const ws::UpgradeCheck c =
+            check(sample_request("/", "Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==\r\n"));
+        EXPECT_EQ(c.http_status, 400) << "accepted with key " << c.key;
+    }
+    {
+        SCOPED_TRACE("the same Sec-WebSocket-Key twice: 400 (RFC 6455 11.3.1: not more than once)");
+        EXPECT_EQ(check(sample_request("/", key_line)).http_status, 400);
+    }
+    {
+        SCOPED_TRACE("Sec-WebSocket-Version twice: 400 (RFC 6455 11.3.5)");
+        EXPECT_EQ(check(sample_request("/", "Sec-WebSocket-Version: 13\r\n")).http_status, 400);
+    }
+    {
+        SCOPED_TRACE("Host twice: 400 (RFC 9112 3.2)");
+        EXPECT_EQ(check(sample_request("/", "Host: example.com\r\n")).http_status, 400);
+    }
+    {
+        SCOPED_TRACE("list fields may repeat: Connection and Upgrade on two lines each");
+        const ws::UpgradeCheck c =
+            check(sample_request("/", "Connection: keep-alive\r\nUpgrade: websocket\r\n"));
+        EXPECT_TRUE(c) << c.error;
+    }
+    {
+        SCOPED_TRACE("the client side: a 101 with two Sec-WebSocket-Accept lines is refused");
+        std::string reply = ws::upgrade_response(kSampleKey);
+        reply.insert(reply.size() - 2, "Sec-WebSocket-Accept: " + std::string(kSampleAccept) + "\r\n");
+        const ws::HeadResult parsed = ws::parse_response_head(reply);
+        ASSERT_TRUE(parsed) << parsed.error;
+        EXPECT_NE(ws::check_upgrade_response(parsed.head, kSampleKey), "");
+    }
+}
+
 GRADED_TEST(Lab09Handshake, BoundsTheHeadSizeAndFieldCount, 3) {
     ws::HeadLimits limits;
     limits.max_bytes = 1024;

@@ -1,5 +1,6 @@
 #include "lab09_helpers.hpp"
 
+#include <openssl/evp.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -16,6 +17,25 @@ std::string sample_request(const std::string& path, const std::string& extra_fie
            " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            "Sec-WebSocket-Key: " +
            std::string(kSampleKey) + "\r\nSec-WebSocket-Version: 13\r\n" + extra_fields + "\r\n";
+}
+
+std::string accept_value(const std::string& key) {
+    const std::string input = key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digest_size = 0;
+    if (::EVP_Digest(input.data(), input.size(), digest, &digest_size, ::EVP_sha1(), nullptr) != 1) {
+        throw std::runtime_error("EVP_Digest failed");
+    }
+    unsigned char text[64] = {};
+    const int n = ::EVP_EncodeBlock(text, digest, static_cast<int>(digest_size));
+    return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n));
+}
+
+std::string server_close(int code, const std::string& reason) {
+    std::string payload;
+    payload += static_cast<char>((code >> 8) & 0xFF);
+    payload += static_cast<char>(code & 0xFF);
+    return client_frame(0x88, payload + reason, false);
 }
 
 std::string client_frame(std::uint8_t first_byte, const std::string& payload, bool mask,
@@ -74,6 +94,10 @@ std::string RawWs::handshake(const std::string& request) {
     if (!send(request)) {
         return "";
     }
+    return read_head();
+}
+
+std::string RawWs::read_head() {
     const auto deadline = Clock::now() + 10s;
     for (;;) {
         const std::size_t end = buffer_.find("\r\n\r\n");
@@ -93,6 +117,28 @@ RawWs RawWs::open(std::uint16_t port, const std::string& path) {
     const std::string head = ws.handshake(sample_request(path));
     if (head.rfind("HTTP/1.1 101", 0) != 0 || head.find(kSampleAccept) == std::string::npos) {
         throw std::runtime_error("no 101 with the right Sec-WebSocket-Accept; got: " + head.substr(0, 300));
+    }
+    return ws;
+}
+
+RawWs RawWs::accept_upgrade(int listener) {
+    UniqueFd client = accept_within(listener, 10s);
+    if (!client) {
+        throw std::runtime_error("no client connected within 10 s");
+    }
+    RawWs ws(std::move(client));
+    const std::string head = ws.read_head();
+    const std::string field = "Sec-WebSocket-Key: ";
+    const std::size_t at = head.find(field);
+    if (!head.ends_with("\r\n\r\n") || at == std::string::npos) {
+        throw std::runtime_error("no upgrade request with a key; got: " + head.substr(0, 300));
+    }
+    const std::size_t start = at + field.size();
+    const std::string key = head.substr(start, head.find("\r\n", start) - start);
+    if (!ws.send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                 "Sec-WebSocket-Accept: " +
+                 accept_value(key) + "\r\n\r\n")) {
+        throw std::runtime_error("the client left before our 101");
     }
     return ws;
 }
@@ -129,6 +175,9 @@ std::optional<RawFrame> RawWs::read_frame(std::chrono::milliseconds timeout) {
         return std::nullopt;
     }
     frame.payload = buffer_.substr(at, length);
+    for (std::size_t i = 0; frame.masked && i < frame.payload.size(); ++i) {
+        frame.payload[i] = static_cast<char>(frame.payload[i] ^ buffer_[at - 4 + i % 4]);
+    }
     buffer_.erase(0, at + length);
     return frame;
 }

@@ -94,7 +94,7 @@ GRADED_TEST(Lab09EchoServer, PingBetweenFragmentsIsAnsweredAndTheCloseEchoed, 3)
     EXPECT_TRUE(ws.wait_eof());
 }
 
-GRADED_TEST(Lab09EchoServer, RefusedHandshakesGetHttpErrors, 4) {
+GRADED_TEST(Lab09EchoServer, RefusedHandshakesGetHttpErrors, 3) {
     ServerProcess server("ws_echo_server", listen_args());
     const auto ask = [&](const std::string& request) {
         RawWs ws(server.endpoint.port);
@@ -162,7 +162,7 @@ GRADED_TEST(Lab09EchoServer, ClientThatNeverReadsCannotGrowServerMemory, 3) {
     EXPECT_EQ(other.echo("others are still served"), "others are still served");
 }
 
-GRADED_TEST(Lab09Chat, ServesThePageAndBroadcasts, 5) {
+GRADED_TEST(Lab09Chat, ServesThePageAndBroadcasts, 4) {
     ServerProcess server("ws_chat_server", listen_args());
     {
         RawWs http(server.endpoint.port);
