@@ -3,11 +3,14 @@
 //  - resubscribing from the connected callback without waiting on the token (waiting on a paho
 //    token inside a paho callback deadlocks: the thread that would complete it is the one waiting);
 //  - publish flow control on OUR thread: at most max_inflight unacknowledged messages, then we wait
-//    for the oldest, so memory stays bounded however fast the caller publishes.
+//    for the oldest, so memory stays bounded however fast the caller publishes;
+//  - a received message over max_payload dropped before it is copied again, and reported.
 
 #include "08_mqtt/client.hpp"
 
+#include "08_mqtt/connect_diagnosis.hpp"
 #include "08_mqtt/topic.hpp"
+#include "common/peer_text.hpp"
 
 namespace netlab::mqtt {
 namespace {
@@ -17,19 +20,13 @@ namespace {
     throw ClientError(std::string(call) + ": " + e.what());
 }
 
-/// text with control and non-ASCII bytes as \xNN, cut to 200 bytes: safe to put in an error message.
-std::string printable(std::string_view text) {
-    std::string out;
-    for (const char c : text.substr(0, 200)) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte >= 0x7f) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
-        } else {
-            out += c;
-        }
+/// paho's -1 ("TCP connect completion failure") covers a server that closed, sent garbage or an empty
+/// CONNACK: a second look says which. A refusal paho understood (a CONNACK code) keeps paho's words.
+std::string describe_connect_failure(const ClientOptions& options, const ::mqtt::exception& e) {
+    if (e.get_return_code() != MQTTASYNC_FAILURE) {
+        return "connect to " + options.server_uri + ": " + e.what();
     }
-    return out + (text.size() > 200 ? "..." : "");
+    return "connect: " + diagnose_connect(options.server_uri, options.connect_timeout);
 }
 
 void check_qos(int qos) {
@@ -83,7 +80,7 @@ bool Client::connect() {
         }
         return token->get_connect_response().is_session_present();
     } catch (const ::mqtt::exception& e) {
-        rethrow(("connect to " + options_.server_uri).c_str(), e);
+        throw ClientError(describe_connect_failure(options_, e));
     }
     // END SOLUTION
 }
@@ -204,7 +201,19 @@ void Client::disconnect(std::chrono::milliseconds timeout) {
     }
 }
 
+std::optional<std::string> Client::next_notice(std::chrono::milliseconds timeout) {
+    return notices_.pop(timeout);
+}
+
 void Client::on_message(::mqtt::const_message_ptr message) {
+    // paho has read all of it already (MQTT 3.1.1 has no way to refuse it); do not copy it again.
+    if (const std::size_t size = message->get_payload_ref().size(); size > options_.max_payload) {
+        ++dropped_;
+        notices_.push("dropped a message of " + std::to_string(size) + " bytes on topic '" +
+                      printable(message->get_topic()) + "': over the limit of " +
+                      std::to_string(options_.max_payload) + " bytes");
+        return;
+    }
     // BEGIN SOLUTION on_message
     received_.push(Message{message->get_topic(), message->get_payload_str(), message->get_qos(),
                            message->is_retained(), message->is_duplicate()});
@@ -241,8 +250,11 @@ void Client::on_connected(const std::string& cause) {
     // END SOLUTION
 }
 
-void Client::on_connection_lost(const std::string&) {
+void Client::on_connection_lost(const std::string& cause) {
     ++lost_;
+    notices_.push("connection to " + options_.server_uri + " lost (" +
+                  (cause.empty() ? std::string("paho gave no cause") : printable(cause)) + ")" +
+                  (options_.auto_reconnect ? "; reconnecting" : ""));
 }
 
 }  // namespace netlab::mqtt

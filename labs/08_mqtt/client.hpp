@@ -3,7 +3,8 @@
 //  - a course-level MQTT client over paho's async_client: validate first, then hand to paho;
 //  - callbacks that never block paho's thread: messages go to a MessageQueue that our thread pops;
 //  - automatic reconnect that restores subscriptions, offline buffering, and a bounded publish
-//    window so a fast publisher waits for acknowledgements instead of growing memory without end.
+//    window so a fast publisher waits for acknowledgements instead of growing memory without end;
+//  - bounded messages: a received payload over max_payload is dropped, counted and reported.
 
 #include <atomic>
 #include <chrono>
@@ -72,6 +73,9 @@ public:
     bool flush(std::chrono::milliseconds timeout);
     /// The next received message, or nullopt if none arrives within timeout.
     std::optional<Message> next_message(std::chrono::milliseconds timeout);
+    /// The next thing worth telling a user (a lost connection and its cause, a dropped oversize
+    /// message), one escaped line, or nullopt if none comes within timeout.
+    std::optional<std::string> next_notice(std::chrono::milliseconds timeout);
     /// Sends DISCONNECT (so the will is NOT published) and waits for it up to timeout.
     void disconnect(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
@@ -81,6 +85,8 @@ public:
     [[nodiscard]] std::size_t connections_lost() const { return lost_.load(); }
     /// Messages paho gave up on (a connection lost at the wrong moment) that we published again.
     [[nodiscard]] std::size_t resent() const { return resent_; }
+    /// Received messages dropped because their payload was over options().max_payload.
+    [[nodiscard]] std::size_t dropped_oversize() const { return dropped_.load(); }
     /// Successful automatic reconnects since connect().
     [[nodiscard]] std::size_t reconnects() const { return reconnects_.load(); }
     /// The options this client was built from.
@@ -100,15 +106,19 @@ private:
     };
     static constexpr int kMaxAttempts = 3;
 
+    // Members are destroyed in reverse order. paho's threads run the handlers, which touch every
+    // member below, until client_ is gone: so client_ is declared last and destroyed first.
     ClientOptions options_;
-    std::unique_ptr<::mqtt::async_client> client_;
     MessageQueue<Message> received_;
+    MessageQueue<std::string> notices_;
     std::mutex subscriptions_mutex_;
     std::vector<std::pair<std::string, int>> subscriptions_;
     std::deque<Pending> pending_;  // published, not yet acknowledged (our thread only)
     std::size_t resent_ = 0;
     std::atomic<std::size_t> lost_{0};
     std::atomic<std::size_t> reconnects_{0};
+    std::atomic<std::size_t> dropped_{0};
+    std::unique_ptr<::mqtt::async_client> client_;
 };
 
 }  // namespace netlab::mqtt

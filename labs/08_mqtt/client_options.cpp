@@ -2,7 +2,8 @@
 //  - a builder that refuses contradictions early (a persistent session needs a stable client id);
 //  - turning course-level options into paho's create and connect options, with the MQTT version in
 //    both (paho 1.2 quietly connects as 3.1.1 when only the create options say 5);
-//  - MQTT 5's session expiry: "clean start = false" alone keeps nothing once the connection ends.
+//  - MQTT 5's session expiry: "clean start = false" alone keeps nothing once the connection ends;
+//  - MQTT 5's Maximum Packet Size: the broker, not paho, is where an oversize message can stop.
 
 #include "08_mqtt/client_options.hpp"
 
@@ -73,6 +74,10 @@ ClientOptionsBuilder& ClientOptionsBuilder::will(Will will) {
 }
 
 ClientOptionsBuilder& ClientOptionsBuilder::max_payload(std::size_t bytes) {
+    if (bytes < 1 || bytes > kMaxPayloadLimit) {
+        throw std::invalid_argument("max_payload: " + std::to_string(bytes) + " is not in 1.." +
+                                    std::to_string(kMaxPayloadLimit));
+    }
     options_.max_payload = bytes;
     return *this;
 }
@@ -93,6 +98,10 @@ ClientOptions ClientOptionsBuilder::build() const {
     return options_;
 }
 
+std::uint32_t max_packet_size(const ClientOptions& options) {
+    return static_cast<std::uint32_t>(options.max_payload + kPublishHeaderRoom);
+}
+
 ::mqtt::create_options to_create_options(const ClientOptions& options) {
     // BEGIN SOLUTION to_create_options
     return ::mqtt::create_options_builder()
@@ -107,15 +116,19 @@ ClientOptions ClientOptionsBuilder::build() const {
 ::mqtt::connect_options to_connect_options(const ClientOptions& options) {
     // BEGIN SOLUTION to_connect_options
     ::mqtt::connect_options_builder builder;
+    ::mqtt::properties properties;
     builder.mqtt_version(options.mqtt_version == 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1)
         .keep_alive_interval(options.keep_alive)
         .connect_timeout(options.connect_timeout)
         .max_inflight(options.max_inflight);
     if (options.mqtt_version == 5) {
         builder.clean_start(options.clean_session);
+        // The broker drops a message that would not fit rather than send it: paho would read all of it.
+        properties.add(
+            {::mqtt::property::MAXIMUM_PACKET_SIZE, static_cast<std::int32_t>(max_packet_size(options))});
         if (!options.clean_session) {
             // MQTT 5 ends the session with the connection unless it is given an expiry.
-            builder.properties({{::mqtt::property::SESSION_EXPIRY_INTERVAL, 24 * 3600}});
+            properties.add({::mqtt::property::SESSION_EXPIRY_INTERVAL, 24 * 3600});
         }
     } else {
         builder.clean_session(options.clean_session);
@@ -129,7 +142,13 @@ ClientOptions ClientOptionsBuilder::build() const {
         builder.will(::mqtt::message(options.will->topic, options.will->payload, options.will->qos,
                                      options.will->retain));
     }
-    return builder.finalize();
+    ::mqtt::connect_options connect = builder.finalize();
+    if (!properties.empty()) {
+        // Set on the final object: paho 1.2 loses properties set through the builder (its copy
+        // keeps a pointer to the builder's list, which is gone by the time CONNECT is written).
+        connect.set_properties(std::move(properties));
+    }
+    return connect;
     // END SOLUTION
 }
 

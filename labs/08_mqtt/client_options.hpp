@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -40,8 +41,20 @@ struct ClientOptions {
     int max_buffered = 10000;                ///< messages kept while disconnected (offline buffering)
     std::optional<std::string> persist_dir;  ///< file persistence of in-flight QoS 1/2 messages
     std::optional<Will> will;
-    std::size_t max_payload = 1024 * 1024;  ///< our own limit, checked before anything is sent
+    std::size_t max_payload =
+        1024 * 1024;  ///< the largest payload we publish or accept (see max_packet_size)
 };
+
+/// Room for what a PUBLISH carries besides its payload: the fixed header (5 bytes), the topic (2 + up
+/// to 65535 bytes), the packet id (2) and MQTT 5 properties (the rest of the 128 KiB).
+inline constexpr std::size_t kPublishHeaderRoom = 128 * 1024;
+
+/// The largest payload max_payload may be: MQTT's remaining length stops at 268,435,455 bytes.
+inline constexpr std::size_t kMaxPayloadLimit = 268'435'455 - kPublishHeaderRoom;
+
+/// What an MQTT 5 CONNECT asks for as Maximum Packet Size: max_payload plus kPublishHeaderRoom. The
+/// broker then never sends us a larger packet (it drops the message for us instead).
+[[nodiscard]] std::uint32_t max_packet_size(const ClientOptions& options);
 
 /// Builder-style construction of ClientOptions. Each setter returns *this.
 class ClientOptionsBuilder {
@@ -63,6 +76,8 @@ public:
     /// Stores in-flight QoS 1/2 messages as files under dir, so a restarted publisher resends them.
     ClientOptionsBuilder& persist_to(std::string dir);
     ClientOptionsBuilder& will(Will will);
+    /// The largest payload publish() sends and the client accepts, 1..kMaxPayloadLimit (default 1 MiB).
+    /// A larger received message is dropped and counted; under MQTT 5 the broker drops it first.
     ClientOptionsBuilder& max_payload(std::size_t bytes);
     /// The finished options; throws std::invalid_argument if they contradict each other.
     [[nodiscard]] ClientOptions build() const;
@@ -73,7 +88,8 @@ private:
 
 /// paho's create options: offline buffering (publish while disconnected, after the first connect).
 ::mqtt::create_options to_create_options(const ClientOptions& options);
-/// paho's connect options: session, keep-alive, will, in-flight window, reconnect, MQTT version.
+/// paho's connect options: session, keep-alive, will, in-flight window, reconnect, MQTT version, and
+/// under MQTT 5 the Maximum Packet Size property (max_packet_size(options)).
 ::mqtt::connect_options to_connect_options(const ClientOptions& options);
 
 }  // namespace netlab::mqtt

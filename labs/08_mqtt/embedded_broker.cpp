@@ -3,7 +3,10 @@
 //    cannot bind port 0 itself (mosquitto 2.0 needs an explicit port), and retrying if someone
 //    else took it in between;
 //  - fork + exec with only async-signal-safe calls in the child (paho's threads may hold locks);
-//  - "ready" meaning "accepts a TCP connection", polled against a deadline, not a fixed sleep.
+//  - "ready" meaning "THIS child listens on the port", polled against a deadline, not a fixed sleep:
+//    a connect that succeeds proves only that someone listens (another program holding the port
+//    would pass), so we find the listening socket's inode in /proc/net/tcp and look for it among
+//    the child's descriptors in /proc/PID/fd.
 
 #include "08_mqtt/embedded_broker.hpp"
 
@@ -16,12 +19,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "common/check.hpp"
 #include "common/unique_fd.hpp"
@@ -47,10 +52,42 @@ std::uint16_t free_port() {
     return ntohs(address.sin_port);
 }
 
-bool accepts_connections(std::uint16_t port) {
-    UniqueFd fd(check_syscall("socket", ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)));
-    sockaddr_in address = loopback(port);
-    return ::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+/// "socket:[INODE]" for each socket in state LISTEN on 127.0.0.1:port, from /proc/net/tcp.
+std::vector<std::string> listening_sockets(std::uint16_t port) {
+    std::vector<std::string> found;
+    std::ifstream table("/proc/net/tcp");
+    std::string line;
+    std::getline(table, line);  // the column names
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+        fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >>
+            inode;
+        const auto colon = local.find(':');
+        if (!fields || colon == std::string::npos || state != "0A") {  // 0A: TCP_LISTEN
+            continue;
+        }
+        // The kernel prints the address as the in-memory (network order) 32-bit value, in hex.
+        const auto address = static_cast<std::uint32_t>(std::stoul(local.substr(0, colon), nullptr, 16));
+        const auto local_port = std::stoul(local.substr(colon + 1), nullptr, 16);
+        if (address == htonl(INADDR_LOOPBACK) && local_port == port) {
+            found.push_back("socket:[" + inode + "]");
+        }
+    }
+    return found;
+}
+
+/// True when process pid has one of sockets ("socket:[INODE]") among its file descriptors.
+bool holds_any(pid_t pid, const std::vector<std::string>& sockets) {
+    std::error_code ignored;
+    for (const auto& entry :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ignored)) {
+        const auto target = std::filesystem::read_symlink(entry.path(), ignored).string();
+        if (std::find(sockets.begin(), sockets.end(), target) != sockets.end()) {
+            return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace
@@ -80,6 +117,10 @@ EmbeddedBroker::EmbeddedBroker(BrokerSettings settings) : settings_(std::move(se
     }
     const std::string why = log();
     std::filesystem::remove_all(dir_);
+    if (settings_.port != 0 && why.find("Address already in use") != std::string::npos) {
+        throw std::runtime_error("embedded broker: 127.0.0.1:" + std::to_string(port_) +
+                                 " is already in use by another program; mosquitto's log:\n" + why);
+    }
     throw std::runtime_error("embedded broker: mosquitto did not start; its log:\n" + why);
 }
 
@@ -137,7 +178,7 @@ bool EmbeddedBroker::try_start(std::chrono::milliseconds timeout) {
         if (!running()) {
             return false;  // exited: most likely the port was taken meanwhile
         }
-        if (accepts_connections(port_)) {
+        if (holds_any(pid_, listening_sockets(port_))) {
             return true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));  // poll interval; bounded by deadline

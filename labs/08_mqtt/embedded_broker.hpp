@@ -26,8 +26,8 @@ struct BrokerSettings {
 /// One mosquitto child process on 127.0.0.1. Start it, stop it, start it again on the same port.
 class EmbeddedBroker {
 public:
-    /// Writes the config and starts mosquitto; returns once it accepts TCP connections.
-    /// Throws std::runtime_error quoting mosquitto's log if it does not start in time.
+    /// Writes the config and starts mosquitto; returns once this child listens on the port. Throws
+    /// std::runtime_error quoting mosquitto's log if it does not (settings.port held by another program).
     explicit EmbeddedBroker(BrokerSettings settings = {});
     /// Kills the broker (if running) and removes its folder. Never throws.
     ~EmbeddedBroker();

@@ -1,6 +1,7 @@
 // This lab shows:
 //  - parsing a URL by hand with every part checked (scheme, host, port range), never atoi;
-//  - environment as a default, never an override of what the user typed.
+//  - environment as a default, never an override of what the user typed;
+//  - topics checked as arguments, before any connection: a bad one is a usage error (exit 2).
 
 #include "08_mqtt/mqtt_cli.hpp"
 
@@ -9,8 +10,10 @@
 #include <iostream>
 #include <sstream>
 
+#include "08_mqtt/topic.hpp"
 #include "common/cli.hpp"
 #include "common/endpoint.hpp"
+#include "common/peer_text.hpp"
 
 namespace netlab::mqtt {
 namespace {
@@ -213,6 +216,18 @@ std::string MqttCommandLine::usage() const {
     }
     out << "      --help                    show this help and exit\n";
     return out.str();
+}
+
+void require_topic_name(const std::string& option, const std::string& topic) {
+    if (const TopicCheck check = validate_topic_name(topic); check != TopicCheck::ok) {
+        throw UsageError(option + ": topic '" + printable(topic) + "': " + describe(check));
+    }
+}
+
+void require_topic_filter(const std::string& option, const std::string& filter) {
+    if (const TopicCheck check = validate_topic_filter(filter); check != TopicCheck::ok) {
+        throw UsageError(option + ": filter '" + printable(filter) + "': " + describe(check));
+    }
 }
 
 int run_mqtt_main(MqttCommandLine& cli, int argc, char** argv,

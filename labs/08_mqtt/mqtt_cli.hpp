@@ -70,6 +70,11 @@ private:
     std::map<std::string, std::vector<std::string>> values_;
 };
 
+/// Throws UsageError naming option unless topic is a valid MQTT topic name (no wildcards).
+void require_topic_name(const std::string& option, const std::string& topic);
+/// Throws UsageError naming option unless filter is a valid MQTT topic filter.
+void require_topic_filter(const std::string& option, const std::string& filter);
+
 /// Parses, then runs body: --help -> usage, exit 0; UsageError -> error + usage on stderr, exit 2;
 /// any other exception -> "error: <what>" on stderr, exit 1.
 int run_mqtt_main(MqttCommandLine& cli, int argc, char** argv,

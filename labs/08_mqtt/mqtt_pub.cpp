@@ -6,13 +6,18 @@
 //    then flushes (waits for every acknowledgement) and DISCONNECTs, so the will is not sent;
 //  - a raised in-flight window for QoS 1 (--max-inflight, default 100; paho's own default is 20),
 //    but 20 at QoS 2: a broker cuts off a client with more QoS 2 messages in flight than it allows;
-//  - --persist-dir: paho's file store, so messages not yet acknowledged outlive a crash of this process.
+//  - --persist-dir: paho's file store, so messages not yet acknowledged outlive a crash of this process;
+//  - -l reads each line with --max-message checked while reading: memory stays bounded whatever
+//    arrives on stdin.
 
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
+#include "08_mqtt/bounded_line.hpp"
 #include "08_mqtt/client.hpp"
 #include "08_mqtt/mqtt_cli.hpp"
 #include "common/cli.hpp"
@@ -27,6 +32,7 @@ mq::ClientOptions options_from(const mq::MqttCommandLine& cli, int qos) {
         .persistent(cli.has("--disable-clean-session"))
         .keep_alive(std::chrono::seconds(cli.number("--keepalive", 5, 65535, 30)))
         .max_inflight(static_cast<int>(cli.number("--max-inflight", 1, 65535, qos == 2 ? 20 : 100)))
+        .max_payload(cli.number("--max-message", 1, mq::kMaxPayloadLimit, 1024 * 1024))
         .auto_reconnect(false);
     if (const auto dir = cli.get("--persist-dir")) {
         if (!cli.has("--disable-clean-session") || !cli.has("--id")) {
@@ -67,7 +73,13 @@ int publish(const mq::MqttCommandLine& cli) {
         return std::chrono::duration<double>(Clock::now() - start).count();
     };
     const auto started = Clock::now();
-    mq::Client client(options_from(cli, qos));
+    mq::ClientOptions options = options_from(cli, qos);
+    // Topics last among the checks, still before any connection: a bad one is a usage error too.
+    mq::require_topic_name("-t", *topic);
+    if (options.will) {
+        mq::require_topic_name("--will-topic", options.will->topic);
+    }
+    mq::Client client(std::move(options));
     client.connect();
     if (stats) {
         std::cerr << "connected to " << cli.broker_uri() << " in " << 1000 * seconds_since(started) << " ms"
@@ -85,7 +97,19 @@ int publish(const mq::MqttCommandLine& cli) {
         }
     };
     if (cli.has("--stdin-line")) {
-        for (std::string line; std::getline(std::cin, line);) {
+        const std::size_t limit = client.options().max_payload;
+        std::string line;
+        for (std::uint64_t number = 1;; ++number) {
+            const mq::LineRead read = mq::read_bounded_line(std::cin, limit, line);
+            if (read == mq::LineRead::end) {
+                break;
+            }
+            if (read == mq::LineRead::too_long) {  // the lines before it still go out: flush first
+                const bool flushed = client.flush(std::chrono::seconds(60));
+                throw std::length_error("stdin line " + std::to_string(number) + " is longer than " +
+                                        std::to_string(limit) + " bytes (--max-message); stopped there" +
+                                        (flushed ? "" : ", and not every earlier line was acknowledged"));
+            }
             publish_one(line);
         }
     } else {
@@ -114,11 +138,14 @@ int main(int argc, char** argv) {
     cli.connection_options()
         .option("-t", "--topic", "TOPIC", "topic to publish to (no wildcards)")
         .option("-m", "--message", "MESSAGE", "the message to send")
-        .flag("-l", "--stdin-line", "send each line of stdin as one message, over one connection")
+        .flag("-l", "--stdin-line",
+              "send each line of stdin as one message, over one connection; a line longer than "
+              "--max-message is an error: mqtt_pub stops there (the lines before it are delivered), exit 1")
         .flag("-n", "--null-message", "send a zero-length message (with -r: clears the retained one)")
         .option("-q", "--qos", "QOS", "0, 1 or 2 (default 0)")
         .flag("-r", "--retain", "the broker keeps the message for later subscribers")
         .flag("-c", "--disable-clean-session", "keep the session on the broker (needs -i)")
+        .option("", "--max-message", "BYTES", "the largest payload to send (default 1048576)")
         .option("", "--repeat", "COUNT", "send the message COUNT times (default 1)")
         .option("", "--max-inflight", "N",
                 "unacknowledged messages at once (default 100; 20 at QoS 2, mosquitto's limit)")

@@ -5,7 +5,9 @@
 //    paho thread is ever interrupted), then a clean DISCONNECT and exit status 0;
 //  - the main thread pops messages from the client's queue; paho's thread never writes to stdout;
 //  - output is flushed whenever the queue runs empty: live when messages trickle in, one write()
-//    per burst (not one per message) when they pour in.
+//    per burst (not one per message) when they pour in;
+//  - what the client noticed (a lost connection and why, a message over --max-message) goes to
+//    stderr, escaped, from the main thread too.
 
 #include <iostream>
 #include <string>
@@ -42,9 +44,13 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
                       .mqtt_version(cli.mqtt_version())
                       .persistent(persistent)
                       .keep_alive(std::chrono::seconds(cli.number("--keepalive", 5, 65535, 30)))
+                      .max_payload(cli.number("--max-message", 1, mq::kMaxPayloadLimit, 1024 * 1024))
                       .build();
     } catch (const std::invalid_argument& e) {
         throw netlab::UsageError(e.what());
+    }
+    for (const auto& filter : filters) {  // last among the checks, still before any connection
+        mq::require_topic_filter("-t", filter);
     }
     mq::Client client(options);
     client.connect();
@@ -54,6 +60,11 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
             std::cerr << "subscribed to " << filter << " (QoS " << qos << ")" << std::endl;
         }
     }
+    const auto tell = [&client] {
+        while (const auto notice = client.next_notice(0ms)) {
+            std::cerr << "mqtt_sub: " << *notice << std::endl;
+        }
+    };
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout);
     for (std::uint64_t received = 0; count == 0 || received < count; ++received) {
         std::optional<mq::Message> message = client.next_message(0ms);
@@ -61,12 +72,14 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
             std::cout.flush();  // nothing else waiting: show what we printed (one write per burst)
         }
         while (!message) {
+            tell();
             if (stop.requested() || (timeout != 0 && std::chrono::steady_clock::now() >= deadline)) {
                 client.disconnect();
                 return timeout != 0 && !stop.requested() ? 27 : 0;  // 27: mosquitto_sub's -W timeout status
             }
             message = client.next_message(100ms);
         }
+        tell();  // in order: a notice about a message dropped before this one comes first
         if (cli.has("--verbose")) {
             std::cout << message->topic << ' ';
         }
@@ -74,6 +87,7 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
     }
     std::cout.flush();
     client.disconnect();
+    tell();
     return 0;
 }
 
@@ -91,6 +105,9 @@ int main(int argc, char** argv) {
         .flag("-v", "--verbose", "print the topic before each payload")
         .flag("-c", "--disable-clean-session",
               "persistent session: the broker queues while we are away (needs -i)")
+        .option("", "--max-message", "BYTES",
+                "drop (and report on stderr) a message with a larger payload (default 1048576); with -V 5 "
+                "the broker drops it before sending")
         .flag("-d", "--debug", "say on stderr when each subscription is acknowledged");
     return mq::run_mqtt_main(cli, argc, argv,
                              [&stop](const mq::MqttCommandLine& parsed) { return subscribe(parsed, stop); });

@@ -157,7 +157,7 @@ GRADED_TEST(Lab08Client, WillIsPublishedWhenKilledNotOnCleanDisconnect, 7) {
     }
 }
 
-GRADED_TEST(Lab08Client, PersistentSessionKeepsMessagesWhileOffline, 8) {
+GRADED_TEST(Lab08Client, PersistentSessionKeepsMessagesWhileOffline, 7) {
     TestBroker broker;
     const std::string topic = unique_name("session") + "/inbox";
     const std::string id = unique_id("subscriber");
@@ -209,7 +209,7 @@ GRADED_TEST(Lab08Client, Qos2DeliversEveryNumberExactlyOnce, 6) {
     EXPECT_EQ(duplicated, 0) << "QoS 2 delivered some messages twice";
 }
 
-GRADED_TEST(Lab08Client, Qos1SurvivesABrokerRestart, 8) {
+GRADED_TEST(Lab08Client, Qos1SurvivesABrokerRestart, 7) {
     TestBroker broker(true);
     LAB08_NEED_EMBEDDED_BROKER(broker);
     const std::string topic = unique_name("restart");

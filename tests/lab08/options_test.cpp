@@ -5,6 +5,7 @@
 
 #include "08_mqtt/client_options.hpp"
 #include "graded.hpp"
+#include "lab08_helpers.hpp"
 
 namespace netlab::testing {
 namespace {
@@ -13,6 +14,7 @@ using namespace std::chrono_literals;
 using mqtt::ClientOptionsBuilder;
 
 GRADED_TEST(Lab08Options, BuilderBecomesPahoConnectAndCreateOptions, 4) {
+    const PahoHeapGuard heap;  // the MQTT 5 options below carry a property list
     const auto options = ClientOptionsBuilder("tcp://127.0.0.1:1", "sensor-7")
                              .persistent()
                              .keep_alive(7s)
