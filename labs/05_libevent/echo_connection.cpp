@@ -35,9 +35,8 @@ namespace {
 
 constexpr std::size_t kLibeventReadCap = 4096;  // EVBUFFER_MAX_READ: libevent 2.1's largest read
 
-/// recv() that retries EINTR; returns what recv() returned, with its errno in error. (Unused in
-/// the starter until on_readable is written.)
-[[maybe_unused]] ssize_t receive(int fd, void* into, std::size_t size, int& error) {
+/// recv() that retries EINTR; returns what recv() returned, with its errno in error.
+ssize_t receive(int fd, void* into, std::size_t size, int& error) {
     ssize_t n = 0;
     do {
         n = ::recv(fd, into, size, 0);

@@ -13,8 +13,7 @@ namespace {
 
 constexpr std::size_t kMaxDecodedLength = 1024;
 
-/// The value of one hex digit, or -1. (Unused in the starter until percent_decode is written.)
-[[maybe_unused]] int hex_value(char c) {
+int hex_value(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';
     if (c >= 'a' && c <= 'f')

@@ -3,8 +3,28 @@
 #include <QNetworkRequest>
 
 #include <iostream>
+#include <string_view>
+#include <system_error>
 
 namespace netlab::qt {
+
+DownloadFileDevice::DownloadFileDevice(DownloadFile& file) : file_(file) {
+    QIODevice::open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+}
+
+qint64 DownloadFileDevice::readData(char*, qint64) {
+    return -1;  // write-only
+}
+
+qint64 DownloadFileDevice::writeData(const char* data, qint64 size) {
+    try {
+        file_.write(std::string_view(data, static_cast<std::size_t>(size)));
+        return size;
+    } catch (const std::system_error& error) {  // Qt's callers expect -1 and errorString(), not a throw
+        setErrorString(QString::fromStdString(error.what()));
+        return -1;
+    }
+}
 
 Download::Download(QNetworkAccessManager& manager, QUrl url, QIODevice& output, DownloadOptions options,
                    QObject* parent)

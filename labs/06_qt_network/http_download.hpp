@@ -6,9 +6,11 @@
 //    that buffer (Qt then stops reading the socket: backpressure) and every readyRead moves the
 //    bytes to the output, so a 50 MiB body never sits in memory;
 //  - errors through errorOccurred (Qt 6 name), a transfer timeout (setTransferTimeout), and
-//    downloadProgress for a progress line.
+//    downloadProgress for a progress line;
+//  - the output as a plain QIODevice: DownloadFileDevice puts common/download_file behind it, so
+//    a regular file is replaced only by a complete body and a FIFO or a device is written in place.
 
-#include <QFile>
+#include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QObject>
@@ -18,7 +20,24 @@
 #include <chrono>
 #include <cstdint>
 
+#include "common/download_file.hpp"
+
 namespace netlab::qt {
+
+/// A write-only QIODevice over a DownloadFile, which must outlive it. A failed write returns -1 and
+/// sets errorString(); commit() stays the DownloadFile's, for the caller to run on success.
+class DownloadFileDevice : public QIODevice {
+public:
+    /// Opens the device (WriteOnly | Unbuffered: each write() reaches the file at once).
+    explicit DownloadFileDevice(DownloadFile& file);
+
+protected:
+    qint64 readData(char* data, qint64 max_size) override;
+    qint64 writeData(const char* data, qint64 size) override;
+
+private:
+    DownloadFile& file_;
+};
 
 /// How a download ended; the values are the exit codes qt_http_get uses (curl's, with --fail).
 enum class DownloadResult : int {

@@ -3,21 +3,35 @@
 //    streamed to a file or standard output as it arrives, never whole in memory;
 //  - a transfer timeout, errors reported through errorOccurred, progress lines on stderr, and the
 //    reply deleted (deleteLater) by us once finished;
-//  - exit codes from curl: 0 ok, 22 for an HTTP status >= 400, 28 for a timeout, 1 otherwise.
+//  - exit codes from curl: 0 ok, 22 for an HTTP status >= 400, 28 for a timeout, 1 otherwise;
+//  - -o FILE through common/download_file: FILE is replaced only by a complete body, and Ctrl-C
+//    (SIGINT, SIGTERM) removes the temporary and exits 128 + the signal (130 for SIGINT).
 // Try it: libevent_http_server --listen 127.0.0.1:8080, then qt_http_get --progress -o /tmp/x
 // http://127.0.0.1:8080/bytes/10000000
 
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <QCoreApplication>
-#include <QFile>
 #include <QNetworkProxy>
 
+#include <csignal>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "06_qt_network/http_download.hpp"
+#include "06_qt_network/quit_on_signal.hpp"
 #include "common/cli.hpp"
+#include "common/download_file.hpp"
+#include "common/shutdown_signal.hpp"
+
+/// 128 + the signal that stop received (130 for SIGINT), the status a shell shows for it.
+static int interrupted_status(const netlab::ShutdownSignal& stop) {
+    signalfd_siginfo info{};
+    const bool known = ::read(stop.fd(), &info, sizeof info) == static_cast<ssize_t>(sizeof info);
+    return 128 + (known ? static_cast<int>(info.ssi_signo) : SIGINT);
+}
 
 int main(int argc, char** argv) {
     netlab::CommandLine cli(
@@ -25,7 +39,7 @@ int main(int argc, char** argv) {
         "Fetches URL (http://...) with QNetworkAccessManager and writes the body to standard\n"
         "output or to --output FILE as it arrives. Exit status as curl --fail: 0 ok, 22 when\n"
         "the server answers 400 or above, 28 when nothing moved for --timeout-ms, 1 otherwise.");
-    cli.option("-o,--output", "FILE", "write the body here instead of standard output")
+    cli.option("-o,--output", "FILE", "write the body here, replaced only when complete; - is stdout")
         .option("--timeout-ms", "MS", "abort when no byte moved for this long, 1-3600000", "30000")
         .flag("--progress", "print progress lines on stderr")
         .positionals("URL", "what to fetch", 1, 1);
@@ -38,26 +52,38 @@ int main(int argc, char** argv) {
         options.timeout = std::chrono::milliseconds(args.number("--timeout-ms", 1, 3600000));
         options.progress = args.has("--progress");
 
-        const QCoreApplication app(argc, argv);  // a client: SIGINT keeps its default, it ends us
-        QFile output;
         const std::string path = args.get("--output").value_or("-");
-        const bool opened = path == "-"
-                                ? output.open(STDOUT_FILENO, QIODevice::WriteOnly | QIODevice::Unbuffered)
-                                : (output.setFileName(QString::fromStdString(path)),
-                                   output.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        if (!opened) {
-            throw std::runtime_error("open " + path + ": " + output.errorString().toStdString());
+        // With a temporary to remove, SIGINT/SIGTERM quit the loop (QuitOnSignal) and the DownloadFile
+        // removes it. Written in place, the default (end now) is right, even in an open() waiting for a
+        // FIFO's reader. First, before Qt starts threads: they inherit the blocked signals.
+        std::optional<netlab::ShutdownSignal> stop;
+        if (netlab::download_mode(path) == netlab::DownloadMode::replace) {
+            stop.emplace();
         }
+        const QCoreApplication app(argc, argv);
+        std::optional<netlab::qt::QuitOnSignal> quit;
+        if (stop) {
+            quit.emplace(*stop);
+        }
+        netlab::DownloadFile file(path);  // outlives the manager and the download that write into it
+        netlab::qt::DownloadFileDevice output(file);
         QNetworkAccessManager manager;
         manager.setProxy(QNetworkProxy::NoProxy);  // like curl --noproxy '*': the course's servers are local
         netlab::qt::Download download(manager, url, output, options);
-        QObject::connect(&download, &netlab::qt::Download::finished, [](netlab::qt::DownloadResult result) {
-            QCoreApplication::exit(static_cast<int>(result));
-        });
+        bool finished = false;
+        QObject::connect(&download, &netlab::qt::Download::finished,
+                         [&finished](netlab::qt::DownloadResult result) {
+                             finished = true;
+                             QCoreApplication::exit(static_cast<int>(result));
+                         });
         download.start();
         const int status = QCoreApplication::exec();
-        if (!output.flush()) {
-            throw std::runtime_error("write " + path + ": " + output.errorString().toStdString());
+        if (!finished) {  // only QuitOnSignal ends the loop before the download does
+            std::cerr << "qt_http_get: interrupted; " << path << " left as it was" << std::endl;
+            return stop ? interrupted_status(*stop) : 1;
+        }
+        if (status == 0) {
+            file.commit();
         }
         return status;
     });

@@ -4,7 +4,9 @@ namespace netlab::curl {
 namespace {
 
 std::string describe(const std::string& call, CURLcode code, const std::string& detail) {
-    std::string text = call + ": " + ::curl_easy_strerror(code);
+    const bool header_too_large = detail == kHeaderTooLarge;  // libcurl's own text would say "Out of memory"
+    std::string text =
+        call + ": " + (header_too_large ? "response header too large" : ::curl_easy_strerror(code));
     if (!detail.empty()) {
         text += " (" + detail + ")";
     }

@@ -12,6 +12,11 @@
 
 namespace netlab::curl {
 
+/// The detail of a CurlError for a response header line over libcurl's 100 KiB limit
+/// (CURL_MAX_HTTP_HEADER); with it, what() says "response header too large" where libcurl 7.88
+/// would say "Out of memory".
+inline constexpr const char* kHeaderTooLarge = "a header line over libcurl's limit of 100 KiB";
+
 /// A transfer that failed below HTTP: no connection, timeout, TLS, a cut body, an aborted sink.
 class CurlError : public std::runtime_error {
 public:

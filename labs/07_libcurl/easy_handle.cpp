@@ -11,6 +11,7 @@
 
 #include "07_libcurl/easy_handle.hpp"
 
+#include <cstdio>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -54,6 +55,20 @@ T get_info(CURL* handle, CURLINFO info, const char* name) {
 
 std::chrono::microseconds micros(CURL* handle, CURLINFO info, const char* name) {
     return std::chrono::microseconds(get_info<curl_off_t>(handle, info, name));
+}
+
+/// True when result is libcurl refusing a response header line over CURL_MAX_HTTP_HEADER (100 KiB):
+/// 7.88 reports it as CURLE_OUT_OF_MEMORY with an empty error buffer before any body byte, 8.6 and
+/// later as CURLE_TOO_LARGE.
+bool header_limit_hit(CURL* handle, CURLcode result, const char* error) {
+#if LIBCURL_VERSION_NUM >= 0x080600
+    if (result == CURLE_TOO_LARGE) {
+        return true;
+    }
+#endif
+    curl_off_t body_bytes = 0;
+    return result == CURLE_OUT_OF_MEMORY && error[0] == '\0' &&
+           ::curl_easy_getinfo(handle, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes) == CURLE_OK && body_bytes == 0;
 }
 
 const char* method_name(Method method) {
@@ -295,6 +310,9 @@ Response EasyHandle::perform(const Request& request) {
 Response EasyHandle::perform(const Request& request, BodySink sink, ProgressFn progress) {
     prepare(request, std::move(sink), std::move(progress));
     const CURLcode result = ::curl_easy_perform(handle_.get());  // blocks until done, on this thread
+    if (header_limit_hit(handle_.get(), result, state_->error)) {
+        std::snprintf(state_->error, sizeof state_->error, "%s", kHeaderTooLarge);
+    }
     return finish(result);
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <utility>
 
 namespace netlab::curl {
 
@@ -28,6 +29,28 @@ std::optional<Method> method_named(const std::string& name) {
     if (name == "DELETE")
         return Method::delete_;
     return std::nullopt;
+}
+
+Request request_options(const CommandLine& args, std::vector<std::string> headers) {
+    Request request;
+    request.headers = std::move(headers);
+    request.timeout = seconds_option(args, args.has("--timeout") ? "--timeout" : "--max-time");
+    request.connect_timeout = seconds_option(args, "--connect-timeout");
+    request.follow_redirects = args.has("--location");
+    request.ca_file = args.get("--cacert").value_or("");
+    if (args.has("--data")) {
+        request.method = Method::post;
+        request.body = args.get("--data");
+    }
+    if (args.has("--request")) {
+        const auto method = method_named(*args.get("--request"));
+        if (!method) {
+            throw UsageError("--request: '" + *args.get("--request") +
+                             "' is not GET, HEAD, POST, PUT or DELETE");
+        }
+        request.method = *method;
+    }
+    return request;
 }
 
 std::string describe_timing(const Response& r) {

@@ -1,11 +1,13 @@
 #pragma once
 // This file shows:
 //  - the small pieces http_get's command line needs beyond netlab::CommandLine: seconds as a
-//    decimal (curl's -m 0.5), a method by name, and the --timing report of one Response.
+//    decimal (curl's -m 0.5), a method by name, the Request its options describe, and the
+//    --timing report of one Response.
 
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "07_libcurl/request.hpp"
 #include "07_libcurl/response.hpp"
@@ -18,6 +20,10 @@ std::chrono::milliseconds seconds_option(const CommandLine& args, const std::str
 
 /// GET, HEAD, POST, PUT or DELETE (upper case, as curl -X takes them); nullopt for anything else.
 std::optional<Method> method_named(const std::string& name);
+
+/// The Request (without its URL) of http_get's -H, -d, -X, -m/--timeout, --connect-timeout, -L and
+/// --cacert; headers are every -H, in order. Throws UsageError for a bad value.
+Request request_options(const CommandLine& args, std::vector<std::string> headers);
 
 /// Two lines for --timing: the URL, status, body bytes and new connections, then curl's timings in ms.
 std::string describe_timing(const Response& response);

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "07_libcurl/file_output.hpp"
+#include "common/download_file.hpp"
 
 namespace netlab::curl {
 namespace {

@@ -1,14 +1,17 @@
 // Lab 07: transport failures, each a CurlError with its own CURLcode and a detail a person can
-// act on: a timeout against /delay, a refused connection, and a body cut short, which must
-// never pass for success, neither in the library nor in http_get -o.
+// act on: a timeout against /delay, a refused connection, a body cut short, which must never
+// pass for success, neither in the library nor in http_get -o, and a response header over
+// libcurl's 100 KiB limit, which libcurl 7.88 itself calls "Out of memory".
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 
 #include "07_libcurl/curl_error.hpp"
 #include "07_libcurl/easy_handle.hpp"
+#include "canned_server.hpp"
 #include "graded.hpp"
 #include "lab07_helpers.hpp"
 
@@ -75,12 +78,24 @@ GRADED_TEST(Lab07Errors, ABodyCutShortIsNeverSuccess, 5) {
     } catch (const nc::CurlError& error) {
         EXPECT_EQ(error.code(), CURLE_PARTIAL_FILE) << error.what();
     }
-    SCOPED_TRACE("http_get -o: exit 18 and no FILE (nor FILE.part) left behind");
+    SCOPED_TRACE("http_get -o: exit 18 and no FILE (nor a temporary) left behind");
     const netlab::testing::TempDir folder;
     const std::string out = folder.file("cut.txt");
     const auto run = netlab::testing::run_program("http_get", {"-s", "-o", out, request.url});
     EXPECT_EQ(run.status, 18) << run.describe();
     EXPECT_FALSE(netlab::testing::file_exists(out)) << "a partial download was published as complete";
-    EXPECT_FALSE(netlab::testing::file_exists(out + ".part")) << "the partial file was left behind";
+    EXPECT_TRUE(std::filesystem::is_empty(folder.path())) << "the partial file was left behind";
     EXPECT_NE(run.err.find("partial"), std::string::npos) << run.describe();
+}
+
+REFERENCE_TEST(Lab07Errors, HugeResponseHeaderIsNamedAsSuch) {
+    const netlab::testing::CannedServer server(
+        "HTTP/1.1 200 OK\r\nX-Padding: " + std::string(120 * 1024, 'a') + "\r\nContent-Length: 2\r\n\r\nhi");
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/";
+    const auto run = netlab::testing::run_program("http_get", {"-s", url});
+    EXPECT_NE(run.status, 0) << run.describe();
+    EXPECT_EQ(run.out, "") << "no body after a refused header";
+    EXPECT_NE(run.err.find("response header too large"), std::string::npos) << run.describe();
+    EXPECT_EQ(run.err.find("Out of memory"), std::string::npos)
+        << "libcurl's misleading wording: " << run.describe();
 }
