@@ -7,7 +7,8 @@
 //    max_bytes and at most max_fields lines; the same head cut just after its empty line parses
 //    to the same result; every shorter prefix is "need more" or an error, never "complete";
 //  - the upgrade checks run on whatever parsed, and an accepted request always yields a 101 whose
-//    Sec-WebSocket-Accept the client-side check agrees with.
+//    Sec-WebSocket-Accept the client-side check agrees with, and had Host, Sec-WebSocket-Key and
+//    Sec-WebSocket-Version exactly once.
 //
 // Input: byte 0 picks the limits, the rest is the request (or, with byte 0 odd, a response).
 
@@ -71,6 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     require(check.key.size() == 24 && !check.path.empty() && check.path.front() == '/');
+    require(whole.head.count("Host") == 1 && whole.head.count("Sec-WebSocket-Key") == 1 &&
+            whole.head.count("Sec-WebSocket-Version") == 1);  // fields that must not repeat
     const ws::HeadResult reply = ws::parse_response_head(ws::upgrade_response(check.key));
     require(reply.status == ws::HeadStatus::complete &&
             ws::check_upgrade_response(reply.head, check.key).empty());

@@ -116,7 +116,8 @@ def failed_assertions(report: Path) -> list[list[str]]:
 
 
 def interesting_line(output: str) -> str:
-    for marker in ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer", "terminate called", "Assertion"):
+    for marker in ("is not written yet", "ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer",
+                   "terminate called", "Assertion"):
         for line in output.splitlines():
             if marker in line:
                 return line.strip()[:300]

@@ -68,7 +68,10 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
         elif END.match(line):
             if not open_line:
                 raise MarkerError(f"{path}:{number}: END SOLUTION without a BEGIN")
-            unused = parameters_only_the_region_used(out[:region_start], "".join(region_lines), lines[number:], indent)
+            signature, body_before = enclosing_signature(out[:region_start])
+            if is_noexcept(signature):  # a throw would only reach std::terminate, with a warning
+                out[region_start] = f'{indent}netlab::todo_abort("{lab}: {region_name}");\n'
+            unused = unused_parameters(signature, body_before, "".join(region_lines), lines[number:], indent)
             if unused:
                 out.insert(region_start, f"{indent}netlab::unused({', '.join(unused)});  "
                                          f"// delete once you write {region_name}\n")
@@ -80,20 +83,64 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
     if open_line:
         raise MarkerError(f"{path}:{open_line}: BEGIN SOLUTION is never closed")
     result = "".join(out)
-    if count and TODO_INCLUDE not in result:
-        result = add_include(result)
+    if count:
+        result = mark_orphaned_helpers(result)
+        if TODO_INCLUDE not in result:
+            result = add_include(result)
     return result, count
+
+
+HELPER = re.compile(r"^(?!template\b|struct\b|class\b|union\b|enum\b|using\b|namespace\b|return\b|\[\[)"
+                    r"[A-Za-z_][\w:<>,*& ]*?\b(?P<name>[A-Za-z_]\w*)\(")
+
+
+def mark_orphaned_helpers(text: str) -> str:
+    """Marks [[maybe_unused]] each function of an anonymous namespace that only the stripped
+    regions called, directly or through another such function (no -Wunused-function in the
+    starter: the helper is there for the learner to use)."""
+    lines = text.splitlines(keepends=True)
+    helpers: dict[str, tuple[int, int]] = {}  # name -> (first line, last line) of its definition
+    depth, anonymous_depth, current = 0, -1, None
+    for i, line in enumerate(lines):
+        code = without_comments(line)
+        if line.startswith("namespace {"):
+            anonymous_depth = depth + 1
+        elif depth == anonymous_depth and (match := HELPER.match(line)) and not code.rstrip().endswith(";"):
+            current = match.group("name")
+            helpers.setdefault(current, (i, len(lines) - 1))
+        depth += code.count("{") - code.count("}")
+        if current is not None and depth == anonymous_depth and "}" in code:
+            helpers[current] = (helpers[current][0], i)
+            current = None
+        if depth < anonymous_depth:
+            anonymous_depth = -1
+    orphaned: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, (first, _) in helpers.items():
+            if name in orphaned:
+                continue
+            word = re.compile(rf"\b{re.escape(name)}\b")
+            users = [i for i, line in enumerate(lines) if word.search(without_comments(line))]
+            outside = [i for i in users if i != first and not any(
+                start <= i <= end for other, (start, end) in helpers.items() if other in orphaned)]
+            if not outside:
+                orphaned.add(name)
+                changed = True
+    for name in orphaned:
+        first, _ = helpers[name]
+        lines[first] = "[[maybe_unused]] " + lines[first]
+    return "".join(lines)
 
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 CONTROL = re.compile(r"^\s*(?:\}\s*)?(?:if|for|while|switch|else|do|try|catch)\b")
 
 
-def parameters_only_the_region_used(before: list[str], region: str, after: list[str], indent: str) -> list[str]:
-    """The parameters of the function whose body holds the region that only the region used, so
-    the stub can mention them (no -Wunused-parameter in the starter). Conservative: a name is given
-    only when it is surely a parameter of the enclosing function or lambda. before is the file up
-    to the region, after the file from the line after the region's end."""
+def enclosing_signature(before: list[str]) -> tuple[str, list[str]]:
+    """The signature of the function (or lambda) whose body holds the code after before, joined on
+    one line, and the lines of that body before the region. ("", []) when it cannot be found."""
     # Walk back to the unmatched "{" that opens the enclosing block, then up to its "(".
     signature: list[str] = []
     body_before: list[str] = []
@@ -115,21 +162,40 @@ def parameters_only_the_region_used(before: list[str], region: str, after: list[
         if "(" in joined and joined.count("(") <= joined.count(")") and not in_initializers:
             break
         if len(signature) > 8:
-            return []
-    joined = " ".join(signature)
+            return "", []
+    joined = " ".join(signature).strip()
     if "(" not in joined or CONTROL.match(joined):
-        return []
-    start = joined.index("(")
-    if joined[:start].count("<") != joined[:start].count(">"):
-        return []  # the first parenthesis is inside a template argument: not the parameter list
-    depth, end = 0, -1
-    for i in range(start, len(joined)):
-        depth += {"(": 1, ")": -1}.get(joined[i], 0)
+        return "", []
+    return joined, body_before
+
+
+def parameter_list(signature: str) -> tuple[str, str]:
+    """The text inside the signature's parameter parentheses, and the text after them."""
+    start = signature.find("(")
+    if start < 0 or signature[:start].count("<") != signature[:start].count(">"):
+        return "", ""  # the first parenthesis is inside a template argument: not the parameter list
+    depth = 0
+    for i in range(start, len(signature)):
+        depth += {"(": 1, ")": -1}.get(signature[i], 0)
         if depth == 0:
-            end = i
-            break
+            return signature[start + 1:i], signature[i + 1:]
+    return "", ""
+
+
+def is_noexcept(signature: str) -> bool:
+    """True when the signature promises not to throw (noexcept, not noexcept(false))."""
+    _, qualifiers = parameter_list(signature)
+    return re.search(r"\bnoexcept\b(?!\s*\(\s*false)", qualifiers) is not None
+
+
+def unused_parameters(signature: str, body_before: list[str], region: str, after: list[str],
+                      indent: str) -> list[str]:
+    """The parameters only the region used, so the stub can mention them (no -Wunused-parameter
+    in the starter). Conservative: a name is given only when it is surely a parameter. after is the
+    file from the line after the region's end."""
+    parameters, _ = parameter_list(signature)
     names = []
-    for declaration in split_top_level(joined[start + 1:end]) if end > 0 else []:
+    for declaration in split_top_level(parameters):
         declaration = declaration.split("=")[0].strip()
         words = list(IDENTIFIER.finditer(declaration))
         if len(words) < 2:
