@@ -218,9 +218,13 @@ def unused_parameters(signature: str, body_before: list[str], region: str, after
     return used
 
 
+LITERAL = re.compile(r""""(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'""")
+
+
 def without_comments(text: str) -> str:
-    """text without its // comments (good enough for counting names; strings rarely hold //)."""
-    return re.sub(r"//[^\n]*", "", text)
+    """text without its // comments and the insides of its string and character literals (so a
+    '}' or a "//" in a literal counts for nothing)."""
+    return re.sub(r"//[^\n]*", "", LITERAL.sub(lambda m: m.group(0)[0] * 2, text))
 
 
 def split_top_level(text: str) -> list[str]:

@@ -12,7 +12,6 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTcpSocket>
-#include <QTimer>
 
 #include <algorithm>
 #include <array>
@@ -22,6 +21,7 @@
 #include <string>
 
 #include "06_qt_network/chat_channel.hpp"
+#include "06_qt_network/client_run.hpp"
 #include "common/cli.hpp"
 #include "common/peer_text.hpp"
 
@@ -117,35 +117,14 @@ int main(int argc, char** argv) {
         netlab::qt::ChatChannel channel(socket);
         QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
         input.setEnabled(false);  // standard input is read only once the server has welcomed us
-        QTimer stall;             // runs only while the server owes us bytes; every byte moved restarts it
-        stall.setSingleShot(true);
-        stall.setInterval(timeout);
         std::string typed;
         bool welcomed = false;
         bool input_open = true;
         bool refused = false;
-        bool finished = false;
-
-        // The first outcome is the one that counts: later signals of the teardown change nothing.
-        const auto finish = [&](int status, const std::string& error) {
-            if (!finished) {
-                finished = true;
-                if (!error.empty()) {
-                    std::cerr << "error: " << error << std::endl;
-                }
-                QCoreApplication::exit(status);
-            }
-        };
-        const auto watch = [&](bool progress) {
-            if (timeout.count() == 0 || owed(socket, welcomed, input_open).empty()) {
-                stall.stop();
-            } else if (progress || !stall.isActive()) {
-                stall.start();
-            }
-        };
+        netlab::qt::ClientRun run(timeout, [&] { return owed(socket, welcomed, input_open); });
         QObject::connect(&socket, &QTcpSocket::connected, [&] {
             channel.send({ChatType::join, name, ""});
-            watch(true);
+            run.watch(true);
         });
         QObject::connect(&channel, &netlab::qt::ChatChannel::messageReceived,
                          [&](const ChatMessage& message) {
@@ -157,26 +136,22 @@ int main(int argc, char** argv) {
                              }
                          });
         // Connected after the channel's own readyRead slot: the messages are handled when this runs.
-        QObject::connect(&socket, &QTcpSocket::readyRead, [&] { watch(true); });
+        QObject::connect(&socket, &QTcpSocket::readyRead, [&] { run.watch(true); });
         QObject::connect(&socket, &QTcpSocket::bytesWritten, [&] {
             input.setEnabled(welcomed && input_open && socket.bytesToWrite() < kMaxQueued);
-            watch(true);
+            run.watch(true);
         });
         QObject::connect(&input, &QSocketNotifier::activated, [&] {
             input_open = forward_input(channel, typed);
             input.setEnabled(input_open && socket.bytesToWrite() < kMaxQueued);
-            watch(false);
-        });
-        QObject::connect(&stall, &QTimer::timeout, [&] {
-            finish(1, "no progress for " + std::to_string(timeout.count()) +
-                          " s: " + owed(socket, welcomed, input_open));
+            run.watch(false);
         });
         QObject::connect(&channel, &netlab::qt::ChatChannel::protocolError, [&](const QString& what) {
-            finish(1, "bad data from the server: " + what.toStdString());
+            run.finish(1, "bad data from the server: " + what.toStdString());
         });
         QObject::connect(&socket, &QTcpSocket::errorOccurred, [&](QAbstractSocket::SocketError error) {
             if (error != QAbstractSocket::RemoteHostClosedError) {  // that one: disconnected follows
-                finish(1, socket.errorString().toStdString());
+                run.finish(1, socket.errorString().toStdString());
             }
         });
         QObject::connect(&socket, &QTcpSocket::disconnected, [&] {
@@ -184,13 +159,13 @@ int main(int argc, char** argv) {
                 return;  // the channel cut the peer off: protocolError (emitted next) says why
             }
             if (refused || input_open) {
-                finish(1, "the server closed the connection");
+                run.finish(1, "the server closed the connection");
             } else {
-                finish(0, "");  // after our leave: the normal end
+                run.finish(0);  // after our leave: the normal end
             }
         });
         socket.connectToHost(QString::fromStdString(where.host), where.port);
-        watch(false);
+        run.watch(false);
         return QCoreApplication::exec();
     });
 }

@@ -13,7 +13,6 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTcpSocket>
-#include <QTimer>
 
 #include <array>
 #include <cerrno>
@@ -21,6 +20,7 @@
 #include <iostream>
 #include <string>
 
+#include "06_qt_network/client_run.hpp"
 #include "common/cli.hpp"
 
 namespace {
@@ -75,38 +75,18 @@ int main(int argc, char** argv) {
         QTcpSocket socket;
         QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
         input.setEnabled(false);
-        QTimer stall;  // runs only while the server owes us bytes; every byte moved restarts it
-        stall.setSingleShot(true);
-        stall.setInterval(timeout);
         bool input_done = false;
         bool half_closed = false;
-        bool finished = false;
         qint64 sent = 0;    // bytes handed to the socket
         qint64 echoed = 0;  // bytes that came back
+        netlab::qt::ClientRun run(timeout, [&] { return owed(socket, sent, echoed, half_closed); });
         std::array<char, 64 * 1024> chunk{};
 
-        // The first outcome is the one that counts: later signals of the teardown change nothing.
-        const auto finish = [&](int status, const std::string& error) {
-            if (!finished) {
-                finished = true;
-                if (!error.empty()) {
-                    std::cerr << "error: " << error << std::endl;
-                }
-                QCoreApplication::exit(status);
-            }
-        };
-        const auto watch = [&](bool progress) {
-            if (timeout.count() == 0 || owed(socket, sent, echoed, half_closed).empty()) {
-                stall.stop();
-            } else if (progress || !stall.isActive()) {
-                stall.start();
-            }
-        };
         const auto take_echo = [&] {
             const QByteArray echo = socket.readAll();
             echoed += echo.size();
             if (!write_stdout(echo.constData(), echo.size())) {
-                finish(1, "standard output is closed");
+                run.finish(1, "standard output is closed");
             }
         };
         // Our FIN, once the input is over AND Qt's write buffer is empty (a FIN before the last
@@ -121,7 +101,7 @@ int main(int argc, char** argv) {
         };
         QObject::connect(&socket, &QTcpSocket::connected, [&] {
             input.setEnabled(true);
-            watch(true);
+            run.watch(true);
         });
         QObject::connect(&input, &QSocketNotifier::activated, [&] {
             const ssize_t n = ::read(STDIN_FILENO, chunk.data(), chunk.size());
@@ -133,51 +113,48 @@ int main(int argc, char** argv) {
                 input.setEnabled(false);
                 maybe_half_close();
             } else if (const qint64 queued = socket.write(chunk.data(), n); queued < 0) {
-                finish(1, socket.errorString().toStdString());
+                run.finish(1, socket.errorString().toStdString());
             } else {
                 sent += queued;
                 input.setEnabled(socket.bytesToWrite() < kMaxQueued);
             }
-            watch(false);
+            run.watch(false);
         });
         QObject::connect(&socket, &QTcpSocket::bytesWritten, [&] {
             input.setEnabled(!input_done && socket.bytesToWrite() < kMaxQueued);
             maybe_half_close();
-            watch(true);
+            run.watch(true);
         });
         QObject::connect(&socket, &QTcpSocket::readyRead, [&] {
             take_echo();
-            watch(true);
-        });
-        QObject::connect(&stall, &QTimer::timeout, [&] {
-            finish(1, "no progress for " + std::to_string(timeout.count()) +
-                          " s: " + owed(socket, sent, echoed, half_closed));
+            run.watch(true);
         });
         QObject::connect(&socket, &QTcpSocket::errorOccurred, [&](QAbstractSocket::SocketError error) {
             // RemoteHostClosedError is a FIN or a reset alike (Qt reads ECONNRESET as the end of the
             // stream): disconnected follows, and the byte count tells a whole echo from a cut one.
             if (error != QAbstractSocket::RemoteHostClosedError) {
-                finish(1, socket.errorString().toStdString());
+                run.finish(1, socket.errorString().toStdString());
             }
         });
         QObject::connect(&socket, &QTcpSocket::disconnected, [&] {
-            if (finished) {
+            if (run.finished()) {
                 return;  // the teardown after exec() returned
             }
             if (socket.bytesAvailable() > 0) {
                 take_echo();  // anything Qt still holds
             }
             if (!half_closed) {
-                finish(1, "the server closed the connection before the end of our input");
+                run.finish(1, "the server closed the connection before the end of our input");
             } else if (echoed != sent) {
-                finish(1, "the connection ended after " + std::to_string(echoed) + " of " +
-                              std::to_string(sent) + " bytes came back: the server reset it or closed early");
+                run.finish(1, "the connection ended after " + std::to_string(echoed) + " of " +
+                                  std::to_string(sent) +
+                                  " bytes came back: the server reset it or closed early");
             } else {
-                finish(0, "");
+                run.finish(0);
             }
         });
         socket.connectToHost(QString::fromStdString(where.host), where.port);
-        watch(false);
+        run.watch(false);
         return QCoreApplication::exec();
     });
 }

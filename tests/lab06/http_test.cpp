@@ -44,23 +44,6 @@ std::string first_difference_from_pattern(const std::string& path, std::uint64_t
                           : "the file has " + std::to_string(offset) + " bytes, not " + std::to_string(size);
 }
 
-/// The names in folder, sorted (dot files included).
-std::vector<std::string> entries(const std::string& folder) {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-        names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-std::string content_of(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream all;
-    all << in.rdbuf();
-    return all.str();
-}
-
 GRADED_TEST(Lab06Http, NotFoundIsAnErrorWithExitStatus22, 6) {
     ServerProcess server("reference_http_server", listen_args());
     ChildProcess get("qt_http_get", {url(server, "/status/404")});
@@ -128,14 +111,14 @@ REFERENCE_TEST(Lab06Http, CutBodyLeavesTheOldFileAndNoTemporary) {
     const auto status = get.wait_exit(15s);
     EXPECT_TRUE(status.has_value() && *status != 0) << describe_exit(status) << ": " << get.stderr_text();
     EXPECT_EQ(content_of(file), "old\n") << "a cut body was written over the file";
-    EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"notes.txt"}) << "a temporary was left";
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"notes.txt"}) << "a temporary was left";
 
     SCOPED_TRACE("a whole body replaces it");
     ChildProcess whole("qt_http_get", {"-o", file, url(server, "/bytes/4096")});
     whole.close_stdin();
     EXPECT_EQ(whole.wait_exit(15s), 0) << whole.stderr_text();
     EXPECT_EQ(first_difference_from_pattern(file, 4096), "");
-    EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"notes.txt"});
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"notes.txt"});
 }
 
 REFERENCE_TEST(Lab06Http, InterruptLeavesTheOldFileAndNoTemporary) {
@@ -146,23 +129,14 @@ REFERENCE_TEST(Lab06Http, InterruptLeavesTheOldFileAndNoTemporary) {
     // 1000 chunks, one per 20 ms: 20 s of body, far longer than this test waits.
     ChildProcess get("qt_http_get", {"-o", file, url(server, "/stream/1000?interval_ms=20")});
     get.close_stdin();
-    const bool mid_body = wait_until(
-        [&] {
-            for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-                if (entry.path() != file && entry.is_regular_file() && entry.file_size() > 0) {
-                    return true;
-                }
-            }
-            return false;
-        },
-        10s);
+    const bool mid_body = wait_until([&] { return dir.holds_bytes_besides("notes.txt"); }, 10s);
     ASSERT_TRUE(mid_body) << "no temporary with bytes in it appeared; stderr: " << get.stderr_text();
     get.send_signal(SIGINT);
     const auto status = get.wait_exit(10s);
     EXPECT_EQ(status, std::optional<int>(130)) << describe_exit(status) << ": " << get.stderr_text();
     EXPECT_NE(get.stderr_text().find("interrupted"), std::string::npos) << get.stderr_text();
     EXPECT_EQ(content_of(file), "old\n");
-    EXPECT_EQ(entries(dir.path()), std::vector<std::string>{"notes.txt"}) << "a temporary was left";
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"notes.txt"}) << "a temporary was left";
 }
 
 }  // namespace

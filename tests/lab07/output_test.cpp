@@ -28,22 +28,6 @@ using namespace netlab::testing;
 
 namespace {
 
-/// The names in folder, sorted (dot files included).
-std::vector<std::string> entries(const std::string& folder) {
-    std::vector<std::string> names;
-    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-        names.push_back(entry.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-std::string content_of(const std::string& path) {
-    std::string content;
-    read_file(path, content);
-    return content;
-}
-
 /// The lstat type bits of path (S_IFREG, S_IFIFO, S_IFLNK...), or 0 when nothing is there.
 mode_t type_of(const std::string& path) {
     struct stat info {};
@@ -64,7 +48,7 @@ REFERENCE_TEST(Lab07Output, RegularFileReplacedOnlyOnSuccessAndItsPartNeighbourK
     const auto cut = run_program("http_get", {"-s", "-o", file, server.url("/close-mid-body")});
     EXPECT_EQ(cut.status, 18) << cut.describe();
     EXPECT_EQ(content_of(file), "the old report\n");
-    EXPECT_EQ(entries(folder.path()), (std::vector<std::string>{"report.txt", "report.txt.part"}));
+    EXPECT_EQ(folder.entries(), (std::vector<std::string>{"report.txt", "report.txt.part"}));
 
     SCOPED_TRACE("a complete body: FILE replaced, its mode kept, FILE.part untouched");
     const auto whole = run_program("http_get", {"-s", "-o", file, server.url("/bytes/1000")});
@@ -74,7 +58,7 @@ REFERENCE_TEST(Lab07Output, RegularFileReplacedOnlyOnSuccessAndItsPartNeighbourK
     ASSERT_EQ(::stat(file.c_str(), &info), 0);
     EXPECT_EQ(info.st_mode & 0777, 0640U) << "the replaced file's permissions were not kept";
     EXPECT_EQ(content_of(file + ".part"), "the user's own notes\n");
-    EXPECT_EQ(entries(folder.path()), (std::vector<std::string>{"report.txt", "report.txt.part"}));
+    EXPECT_EQ(folder.entries(), (std::vector<std::string>{"report.txt", "report.txt.part"}));
 }
 
 REFERENCE_TEST(Lab07Output, PlantedPartSymlinkIsNeverFollowed) {
@@ -118,7 +102,7 @@ REFERENCE_TEST(Lab07Output, FifoIsWrittenInPlace) {
     EXPECT_EQ(got.size(), 5000U) << "the body did not come through the FIFO";
     EXPECT_EQ(got.substr(0, 16), "000000000000000\n");
     EXPECT_EQ(type_of(fifo), S_IFIFO) << "the FIFO was replaced";
-    EXPECT_EQ(entries(folder.path()), std::vector<std::string>{"pipe"});
+    EXPECT_EQ(folder.entries(), std::vector<std::string>{"pipe"});
 }
 
 REFERENCE_TEST(Lab07Output, CharacterDeviceStaysADevice) {
@@ -131,7 +115,7 @@ REFERENCE_TEST(Lab07Output, CharacterDeviceStaysADevice) {
     const auto run = run_program("http_get", {"-s", "-o", device, server.url("/bytes/3000")});
     EXPECT_EQ(run.status, 0) << run.describe();
     EXPECT_EQ(type_of(device), S_IFCHR) << "the device was replaced by a regular file";
-    EXPECT_EQ(entries(folder.path()), std::vector<std::string>{"null"});
+    EXPECT_EQ(folder.entries(), std::vector<std::string>{"null"});
 }
 
 REFERENCE_TEST(Lab07Output, DashIsStandardOutput) {
@@ -156,7 +140,7 @@ REFERENCE_TEST(Lab07Output, LinkAtFileIsFollowedAndStaysALink) {
     ASSERT_EQ(whole.status, 0) << whole.describe();
     EXPECT_EQ(type_of(link), S_IFLNK) << "the link was replaced by a regular file";
     EXPECT_EQ(content_of(folder.file("real.txt")).size(), 64U) << "the link's target was not replaced";
-    EXPECT_EQ(entries(folder.path()), (std::vector<std::string>{"latest.txt", "real.txt"}));
+    EXPECT_EQ(folder.entries(), (std::vector<std::string>{"latest.txt", "real.txt"}));
 }
 
 REFERENCE_TEST(Lab07Output, FolderAndLinkToNothingRefusedBeforeConnecting) {
@@ -171,7 +155,7 @@ REFERENCE_TEST(Lab07Output, FolderAndLinkToNothingRefusedBeforeConnecting) {
     const auto to_nothing = run_program("http_get", {"-s", "-o", folder.file("dangling"), url});
     EXPECT_EQ(to_nothing.status, 1) << to_nothing.describe();
     EXPECT_NE(to_nothing.err.find("symbolic link"), std::string::npos) << to_nothing.describe();
-    EXPECT_EQ(entries(folder.path()), (std::vector<std::string>{"dangling", "dir"}));
+    EXPECT_EQ(folder.entries(), (std::vector<std::string>{"dangling", "dir"}));
 }
 
 REFERENCE_TEST(Lab07Output, SignalMidDownloadLeavesNoTemporary) {
@@ -183,22 +167,13 @@ REFERENCE_TEST(Lab07Output, SignalMidDownloadLeavesNoTemporary) {
         folder.write("song.ogg", "old\n");
         // 1000 chunks, one per 20 ms: 20 s of body, far longer than this test waits.
         ChildProcess get("http_get", {"-s", "-o", file, server.url("/stream/1000?interval_ms=20")});
-        const bool mid_body = wait_until(
-            [&] {
-                for (const auto& entry : std::filesystem::directory_iterator(folder.path())) {
-                    if (entry.path() != file && entry.is_regular_file() && entry.file_size() > 0) {
-                        return true;
-                    }
-                }
-                return false;
-            },
-            10s);
+        const bool mid_body = wait_until([&] { return folder.holds_bytes_besides("song.ogg"); }, 10s);
         ASSERT_TRUE(mid_body) << "no temporary with bytes in it appeared; stderr: " << get.stderr_text();
         get.send_signal(signal_number);
         const auto status = get.wait_exit(10s);
         EXPECT_EQ(status, std::optional<int>(128 + signal_number)) << describe_exit(status);
         EXPECT_NE(get.stderr_text().find("interrupted"), std::string::npos) << get.stderr_text();
         EXPECT_EQ(content_of(file), "old\n");
-        EXPECT_EQ(entries(folder.path()), std::vector<std::string>{"song.ogg"}) << "a temporary was left";
+        EXPECT_EQ(folder.entries(), std::vector<std::string>{"song.ogg"}) << "a temporary was left";
     }
 }
