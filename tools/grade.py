@@ -96,6 +96,11 @@ def failure_lines(message: str) -> list[str]:
         return [f"threw: {exception.group('what').strip()}"]
     if any(HEX_LINE.match(line) for line in lines):
         return [line for line in lines if line.strip()][:40]
+    if lines[0].startswith(("Expected equality of these values", "Value of:")):
+        values = [line.strip() for line in lines[:7]]  # the values are on the next lines
+        if "Google Test trace:" in values:
+            values = values[:values.index("Google Test trace:")]
+        return [" ".join(values)[:300]]
     return [lines[0].strip()[:300]]
 
 
