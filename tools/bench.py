@@ -499,7 +499,7 @@ def number(value: float | None, digits: int = 0, suffix: str = "") -> str:
 
 
 def goal_rows(runs: list[Run], cells: dict[str, Cell], servers: list[Server]) -> list[tuple[str, str, str, str]]:
-    """(goal, target, measured, met) for the issue's goal table; 'not measured' where data is missing."""
+    """(goal, target, measured, met) for the goal table; 'not measured' where data is missing."""
     rows = []
 
     def add(goal: str, target: str, value: float | None, ok: Callable[[float], bool], text: str = "{:.2f}x",
@@ -580,7 +580,7 @@ def report(ctx: Context, runs: list[Run], cells: list[Cell], candidates: dict[st
                          "-" if s.spread is None else f"{s.spread:.0f}%"])
         lines += table(rows, "lrrrrrrrrrrr")
     goals = goal_rows(runs, {c.key: c for c in cells}, servers)
-    lines += ["", "Goals from the issue (ratios to lab 04 epoll in the same run; figures are not asserted):"]
+    lines += ["", "Goals (ratios to lab 04 epoll in the same run; figures are not asserted):"]
     lines += table([["goal", "target", "measured", "met?"]] + [list(g) for g in goals], "lllr")
     lines += ["  its core: how busy the server's CPU was (any process, softirqs too); steal: the part the",
               "  hypervisor gave to other machines. per core: msgs per busy second of the server's CPU, vs",

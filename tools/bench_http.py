@@ -2,7 +2,7 @@
 """Lab 07's bench: libcurl clients against lab 05's reference HTTP server, side by side in one run.
 
 The server (build/bin/reference_http_server) runs pinned to CPU 0 (taskset -c 0); every client
-runs pinned to CPU 1, except the reuse-vs-fresh pair, which the issue measures on the SAME core
+runs pinned to CPU 1, except the reuse-vs-fresh pair, which is measured on the SAME core
 as the server (CPU 0): there a connection's setup and teardown cost both ends' CPU in series. Each round measures every candidate once, in an order that rotates from
 round to round, so the two sides of a ratio are always measured minutes apart at most. The
 report gives medians over the rounds and each ratio as the median of the per-round ratios:

@@ -1,4 +1,4 @@
-// Lab 08, the client against a real broker: a round trip, then each fault of the issue on purpose.
+// Lab 08, the client against a real broker: a round trip, then each fault on purpose.
 // Nothing is lost: bad input is refused before a byte is sent; a retained message waits for a late
 // subscriber; the will speaks for a killed client; a persistent session queues while we are away;
 // QoS 2 delivers exactly once; QoS 1 survives a broker restart (duplicates allowed and counted).
