@@ -22,6 +22,19 @@ CommandLine& CommandLine::option(const std::string& names, std::string metavar, 
     return *this;
 }
 
+CommandLine& CommandLine::repeatable(const std::string& names, std::string metavar, std::string help) {
+    option(names, std::move(metavar), std::move(help));
+    specs_.back().repeatable = true;
+    return *this;
+}
+
+CommandLine& CommandLine::help_names(const std::string& names) {
+    const auto comma = names.find(',');
+    help_short_ = comma == std::string::npos ? "" : names.substr(0, comma);
+    help_long_ = comma == std::string::npos ? names : names.substr(comma + 1);
+    return *this;
+}
+
 CommandLine& CommandLine::flag(const std::string& names, std::string help) {
     return option(names, "", std::move(help));
 }
@@ -56,7 +69,7 @@ bool CommandLine::parse(int argc, char** argv) {
             only_positionals = true;
             continue;
         }
-        if (word == "--help" || word == "-h") {
+        if (word == help_long_ || (!help_short_.empty() && word == help_short_)) {
             return false;
         }
         const auto equals = word.find('=');
@@ -65,18 +78,23 @@ bool CommandLine::parse(int argc, char** argv) {
         if (spec == nullptr) {
             throw UsageError("unknown option " + name);
         }
+        std::string value;
         if (spec->metavar.empty()) {
             if (equals != std::string::npos) {
                 throw UsageError(name + " takes no value");
             }
-            values_[spec->long_name] = "";
         } else if (equals != std::string::npos) {
-            values_[spec->long_name] = word.substr(equals + 1);
+            value = word.substr(equals + 1);
         } else if (i + 1 < argc) {
-            values_[spec->long_name] = argv[++i];
+            value = argv[++i];
         } else {
             throw UsageError(name + " needs a value (" + spec->metavar + ")");
         }
+        auto& given = values_[spec->long_name];
+        if (!spec->repeatable) {
+            given.clear();
+        }
+        given.push_back(std::move(value));
     }
     if (args_.size() < positional_min_ || args_.size() > positional_max_) {
         if (positional_max_ == 0) {
@@ -91,12 +109,19 @@ bool CommandLine::parse(int argc, char** argv) {
 
 std::optional<std::string> CommandLine::get(const std::string& long_name) const {
     if (auto it = values_.find(long_name); it != values_.end()) {
-        return it->second;
+        return it->second.back();
     }
     if (const Spec* spec = find(long_name)) {
         return spec->default_value;
     }
     return std::nullopt;
+}
+
+std::vector<std::string> CommandLine::all(const std::string& long_name) const {
+    if (auto it = values_.find(long_name); it != values_.end()) {
+        return it->second;
+    }
+    return {};
 }
 
 bool CommandLine::has(const std::string& long_name) const {
@@ -143,6 +168,9 @@ std::string CommandLine::usage() const {
         if (!spec.metavar.empty()) {
             names += " " + spec.metavar;
         }
+        if (spec.repeatable) {
+            names += "...";
+        }
         out << "  " << names;
         out << std::string(names.size() < 26 ? 26 - names.size() : 1, ' ') << spec.help;
         if (spec.default_value && !spec.default_value->empty()) {
@@ -150,7 +178,8 @@ std::string CommandLine::usage() const {
         }
         out << "\n";
     }
-    out << "  -h, --help                "
+    const std::string help = help_short_.empty() ? help_long_ : help_short_ + ", " + help_long_;
+    out << "  " << help << std::string(help.size() < 26 ? 26 - help.size() : 1, ' ')
         << "show this help and exit\n";
     if (positional_max_ > 0) {
         out << "\narguments:\n  " << positional_metavar_

@@ -30,8 +30,12 @@ public:
     /// Declares an option taking a value. names is "--long" or "-s,--long".
     CommandLine& option(const std::string& names, std::string metavar, std::string help,
                         std::optional<std::string> default_value = std::nullopt);
+    /// Declares an option that may be given many times, keeping every value ("-H a -H b").
+    CommandLine& repeatable(const std::string& names, std::string metavar, std::string help);
     /// Declares a flag without a value.
     CommandLine& flag(const std::string& names, std::string help);
+    /// Sets the words that ask for help: "-h,--help" (the default) or "--help" when -h means something else.
+    CommandLine& help_names(const std::string& names);
     /// Declares positional arguments: between min_count and max_count of them.
     CommandLine& positionals(std::string metavar, std::string help, std::size_t min_count,
                              std::size_t max_count);
@@ -39,8 +43,10 @@ public:
     /// Parses argv; throws UsageError on anything unexpected. Returns false if --help was asked.
     bool parse(int argc, char** argv);
 
-    /// The option's value or its default; nullopt when neither exists.
+    /// The option's (last) value or its default; nullopt when neither exists.
     [[nodiscard]] std::optional<std::string> get(const std::string& long_name) const;
+    /// Every value of a repeatable option, in the order given (empty when absent).
+    [[nodiscard]] std::vector<std::string> all(const std::string& long_name) const;
     /// True when the flag (or option) was given.
     [[nodiscard]] bool has(const std::string& long_name) const;
     /// The positional arguments, in order.
@@ -62,6 +68,7 @@ private:
         std::string metavar;  // empty for a flag
         std::string help;
         std::optional<std::string> default_value;
+        bool repeatable = false;
     };
     const Spec* find(const std::string& name) const;
 
@@ -72,7 +79,9 @@ private:
     std::string positional_help_;
     std::size_t positional_min_ = 0;
     std::size_t positional_max_ = 0;
-    std::map<std::string, std::string> values_;
+    std::string help_short_ = "-h";
+    std::string help_long_ = "--help";
+    std::map<std::string, std::vector<std::string>> values_;
     std::vector<std::string> args_;
 };
 
