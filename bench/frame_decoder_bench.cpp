@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/frame_decoder.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 
 namespace {
 

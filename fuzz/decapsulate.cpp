@@ -1,6 +1,6 @@
 // Fuzz target: decapsulate and the link-layer parsers on arbitrary bytes (lab 03 Part A).
 // clang-format off
-// fuzz-sources: labs/03_encapsulation/byte_order.cpp labs/03_encapsulation/checksum.cpp labs/03_encapsulation/ethernet.cpp labs/03_encapsulation/ipv4.cpp labs/03_encapsulation/udp.cpp labs/03_encapsulation/tcp.cpp labs/03_encapsulation/encapsulate.cpp labs/03_encapsulation/link_layer.cpp
+// fuzz-sources: labs/03_encapsulation/layers/byte_order.cpp labs/03_encapsulation/layers/checksum.cpp labs/03_encapsulation/layers/ethernet.cpp labs/03_encapsulation/layers/ipv4.cpp labs/03_encapsulation/layers/udp.cpp labs/03_encapsulation/layers/tcp.cpp labs/03_encapsulation/layers/encapsulate.cpp labs/03_encapsulation/layers/link_layer.cpp
 // clang-format on
 //
 // Beyond "no crash, no sanitizer report" (a missed length check would read past the buffer,
@@ -15,8 +15,8 @@
 #include <span>
 #include <vector>
 
-#include "03_encapsulation/encapsulate.hpp"
-#include "03_encapsulation/link_layer.hpp"
+#include "03_encapsulation/layers/encapsulate.hpp"
+#include "03_encapsulation/layers/link_layer.hpp"
 
 namespace {
 

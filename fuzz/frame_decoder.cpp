@@ -1,5 +1,5 @@
 // clang-format off
-// fuzz-sources: labs/03_encapsulation/frame_codec.cpp labs/03_encapsulation/frame_decoder.cpp labs/03_encapsulation/chat_message.cpp
+// fuzz-sources: labs/03_encapsulation/framing/frame_codec.cpp labs/03_encapsulation/framing/frame_decoder.cpp labs/03_encapsulation/framing/chat_message.cpp
 // clang-format on
 //
 // This file shows:
@@ -19,9 +19,9 @@
 #include <span>
 #include <vector>
 
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_codec.hpp"
-#include "03_encapsulation/frame_decoder.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 
 namespace {
 

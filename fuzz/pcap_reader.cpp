@@ -1,6 +1,6 @@
 // Fuzz target: the pcap file parser and the packet printer on arbitrary bytes (lab 03 Part A).
 // clang-format off
-// fuzz-sources: labs/03_encapsulation/byte_order.cpp labs/03_encapsulation/checksum.cpp labs/03_encapsulation/ethernet.cpp labs/03_encapsulation/ipv4.cpp labs/03_encapsulation/udp.cpp labs/03_encapsulation/tcp.cpp labs/03_encapsulation/encapsulate.cpp labs/03_encapsulation/link_layer.cpp labs/03_encapsulation/pcap_reader.cpp labs/03_encapsulation/packet_text.cpp
+// fuzz-sources: labs/03_encapsulation/layers/byte_order.cpp labs/03_encapsulation/layers/checksum.cpp labs/03_encapsulation/layers/ethernet.cpp labs/03_encapsulation/layers/ipv4.cpp labs/03_encapsulation/layers/udp.cpp labs/03_encapsulation/layers/tcp.cpp labs/03_encapsulation/layers/encapsulate.cpp labs/03_encapsulation/layers/link_layer.cpp labs/03_encapsulation/layers/pcap_reader.cpp labs/03_encapsulation/layers/packet_text.cpp
 // clang-format on
 //
 // The input is a whole file. It is parsed as pcap_decode would (header, then records until
@@ -14,8 +14,8 @@
 #include <span>
 #include <sstream>
 
-#include "03_encapsulation/packet_text.hpp"
-#include "03_encapsulation/pcap_reader.hpp"
+#include "03_encapsulation/layers/packet_text.hpp"
+#include "03_encapsulation/layers/pcap_reader.hpp"
 
 namespace {
 

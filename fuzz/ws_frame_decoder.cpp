@@ -1,4 +1,5 @@
-// fuzz-sources: labs/09_websocket/frame.cpp labs/09_websocket/utf8.cpp labs/09_websocket/message_decoder.cpp
+// fuzz-sources: labs/09_websocket/protocol/frame.cpp labs/09_websocket/protocol/utf8.cpp
+// labs/09_websocket/protocol/message_decoder.cpp
 //
 // This file shows:
 //  - fuzzing lab 09's MessageDecoder against itself: the same bytes fed in one piece and in
@@ -16,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "09_websocket/close_code.hpp"
-#include "09_websocket/message_decoder.hpp"
-#include "09_websocket/utf8.hpp"
+#include "09_websocket/protocol/close_code.hpp"
+#include "09_websocket/protocol/message_decoder.hpp"
+#include "09_websocket/protocol/utf8.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // clang-format off
-// fuzz-sources: labs/09_websocket/http_head.cpp labs/09_websocket/upgrade.cpp labs/09_websocket/accept_key.cpp -lcrypto
+// fuzz-sources: labs/09_websocket/protocol/http_head.cpp labs/09_websocket/protocol/upgrade.cpp labs/09_websocket/protocol/accept_key.cpp -lcrypto
 // clang-format on
 //
 // This file shows:
@@ -18,8 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "09_websocket/http_head.hpp"
-#include "09_websocket/upgrade.hpp"
+#include "09_websocket/protocol/http_head.hpp"
+#include "09_websocket/protocol/upgrade.hpp"
 
 namespace {
 

@@ -36,7 +36,7 @@ LAB_FOLDER = re.compile(r"^(?P<id>\d\d)_[A-Za-z0-9_]+$")
 SOURCE_SUFFIXES = {".cpp", ".hpp", ".h", ".cc"}
 # Lab subfolders that labs/CMakeLists.txt always builds from the reference tree (the reference
 # libraries and peers later labs use): a starter or a workspace copy of them would never be built.
-REFERENCE_ONLY = {"reference", "core"}
+REFERENCE_ONLY = {"reference"}
 TODO_INCLUDE = '#include "common/todo.hpp"\n'
 
 

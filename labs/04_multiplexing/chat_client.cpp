@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_codec.hpp"
-#include "03_encapsulation/frame_decoder.hpp"
-#include "03_encapsulation/tcp_stream.hpp"
+#include "03_encapsulation/core/tcp_stream.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 #include "common/check.hpp"
 #include "common/cli.hpp"
 #include "common/peer_text.hpp"

@@ -26,9 +26,9 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/address.hpp"
-#include "03_encapsulation/tcp_listener.hpp"
-#include "03_encapsulation/tcp_stream.hpp"
+#include "03_encapsulation/core/address.hpp"
+#include "03_encapsulation/core/tcp_listener.hpp"
+#include "03_encapsulation/core/tcp_stream.hpp"
 #include "04_multiplexing/epoll.hpp"
 #include "04_multiplexing/output_buffer.hpp"
 #include "common/shutdown_signal.hpp"

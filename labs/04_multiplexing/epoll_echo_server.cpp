@@ -6,7 +6,7 @@
 //    much unsent data one connection may pin in memory.
 // Try it: epoll_echo_server --listen 127.0.0.1:9005, then echo hi | tcp_echo_client --connect 127.0.0.1:9005
 
-#include "03_encapsulation/tcp_listener.hpp"
+#include "03_encapsulation/core/tcp_listener.hpp"
 #include "04_multiplexing/epoll_echo.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"

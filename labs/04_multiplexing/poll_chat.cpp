@@ -20,7 +20,7 @@
 #include <iostream>
 #include <system_error>
 
-#include "03_encapsulation/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
 #include "04_multiplexing/accept_errors.hpp"
 #include "common/check.hpp"
 #include "common/peer_text.hpp"

@@ -38,11 +38,11 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/address.hpp"
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_decoder.hpp"
-#include "03_encapsulation/tcp_listener.hpp"
-#include "03_encapsulation/tcp_stream.hpp"
+#include "03_encapsulation/core/address.hpp"
+#include "03_encapsulation/core/tcp_listener.hpp"
+#include "03_encapsulation/core/tcp_stream.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 #include "04_multiplexing/output_buffer.hpp"
 #include "common/shutdown_signal.hpp"
 

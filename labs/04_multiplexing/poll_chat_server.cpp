@@ -8,9 +8,9 @@
 //  - the course's command-line contract, with SIGINT/SIGTERM as one more pollfd (signalfd).
 // Try it: poll_chat_server, then in two terminals chat_client --name ann / chat_client --name bob
 
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_codec.hpp"
-#include "03_encapsulation/tcp_listener.hpp"
+#include "03_encapsulation/core/tcp_listener.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
 #include "04_multiplexing/poll_chat.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"

@@ -2,7 +2,7 @@
 
 #include <QPointer>
 
-#include "03_encapsulation/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
 
 namespace netlab::qt {
 

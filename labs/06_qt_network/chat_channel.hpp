@@ -12,8 +12,8 @@
 
 #include <cstdint>
 
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_decoder.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 
 namespace netlab::qt {
 

@@ -17,7 +17,7 @@
 
 #include <cstddef>
 
-#include "03_encapsulation/chat_message.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
 
 namespace netlab::qt {
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_decoder.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 #include "bytes.hpp"
 #include "core_helpers.hpp"
 #include "graded.hpp"

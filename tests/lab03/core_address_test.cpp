@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "03_encapsulation/address.hpp"
+#include "03_encapsulation/core/address.hpp"
 #include "graded.hpp"
 
 namespace netlab::testing {

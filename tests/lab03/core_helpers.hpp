@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "03_encapsulation/address.hpp"
+#include "03_encapsulation/core/address.hpp"
 
 namespace netlab::core {
 

@@ -11,7 +11,7 @@
 #include <system_error>
 #include <type_traits>
 
-#include "03_encapsulation/tcp_listener.hpp"
+#include "03_encapsulation/core/tcp_listener.hpp"
 #include "bytes.hpp"
 #include "core_helpers.hpp"
 #include "graded.hpp"

@@ -8,7 +8,7 @@
 #include <system_error>
 #include <type_traits>
 
-#include "03_encapsulation/udp_socket.hpp"
+#include "03_encapsulation/core/udp_socket.hpp"
 #include "bytes.hpp"
 #include "core_helpers.hpp"
 #include "graded.hpp"

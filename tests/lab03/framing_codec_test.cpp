@@ -7,7 +7,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "03_encapsulation/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
 #include "bytes.hpp"
 #include "core_helpers.hpp"
 #include "graded.hpp"

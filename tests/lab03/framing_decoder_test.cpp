@@ -9,7 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "03_encapsulation/frame_decoder.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 #include "bytes.hpp"
 #include "common/check.hpp"
 #include "common/unique_fd.hpp"

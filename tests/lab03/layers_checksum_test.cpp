@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/byte_order.hpp"
-#include "03_encapsulation/checksum.hpp"
+#include "03_encapsulation/layers/byte_order.hpp"
+#include "03_encapsulation/layers/checksum.hpp"
 #include "bytes.hpp"
 #include "graded.hpp"
 #include "layers_helpers.hpp"

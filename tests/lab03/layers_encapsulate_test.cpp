@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/encapsulate.hpp"
+#include "03_encapsulation/layers/encapsulate.hpp"
 #include "bytes.hpp"
 #include "graded.hpp"
 #include "layers_helpers.hpp"

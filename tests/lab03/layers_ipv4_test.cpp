@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/ethernet.hpp"
-#include "03_encapsulation/ipv4.hpp"
+#include "03_encapsulation/layers/ethernet.hpp"
+#include "03_encapsulation/layers/ipv4.hpp"
 #include "bytes.hpp"
 #include "graded.hpp"
 #include "layers_helpers.hpp"

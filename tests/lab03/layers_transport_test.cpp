@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/ipv4.hpp"
-#include "03_encapsulation/tcp.hpp"
-#include "03_encapsulation/udp.hpp"
+#include "03_encapsulation/layers/ipv4.hpp"
+#include "03_encapsulation/layers/tcp.hpp"
+#include "03_encapsulation/layers/udp.hpp"
 #include "bytes.hpp"
 #include "graded.hpp"
 #include "layers_helpers.hpp"

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/encapsulate.hpp"
-#include "03_encapsulation/link_layer.hpp"
-#include "03_encapsulation/pcap_file.hpp"
+#include "03_encapsulation/layers/encapsulate.hpp"
+#include "03_encapsulation/layers/link_layer.hpp"
+#include "03_encapsulation/layers/pcap_file.hpp"
 #include "graded.hpp"
 #include "layers_helpers.hpp"
 

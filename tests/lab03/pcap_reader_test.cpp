@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/link_layer.hpp"
-#include "03_encapsulation/pcap_reader.hpp"
+#include "03_encapsulation/layers/link_layer.hpp"
+#include "03_encapsulation/layers/pcap_reader.hpp"
 #include "bytes.hpp"
 #include "graded.hpp"
 #include "layers_helpers.hpp"

@@ -18,7 +18,7 @@
 #include <sstream>
 #include <thread>
 
-#include "03_encapsulation/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
 #include "bytes.hpp"
 #include "common/check.hpp"
 #include "deadline.hpp"

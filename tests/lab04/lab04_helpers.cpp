@@ -15,7 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "03_encapsulation/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
 #include "bytes.hpp"
 #include "common/check.hpp"
 #include "deadline.hpp"

@@ -20,8 +20,8 @@
 
 #include <gtest/gtest.h>
 
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_decoder.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 #include "child_process.hpp"
 #include "common/unique_fd.hpp"
 #include "exchange.hpp"

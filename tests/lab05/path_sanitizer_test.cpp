@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "05_libevent/path_sanitizer.hpp"
+#include "05_libevent/http/path_sanitizer.hpp"
 #include "graded.hpp"
 
 namespace netlab::testing {

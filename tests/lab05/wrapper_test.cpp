@@ -16,12 +16,12 @@
 #include <thread>
 #include <vector>
 
-#include "05_libevent/buffer_event.hpp"
-#include "05_libevent/event_base.hpp"
-#include "05_libevent/listener.hpp"
-#include "05_libevent/read_event.hpp"
-#include "05_libevent/signal_event.hpp"
-#include "05_libevent/timer_event.hpp"
+#include "05_libevent/event/buffer_event.hpp"
+#include "05_libevent/event/event_base.hpp"
+#include "05_libevent/event/listener.hpp"
+#include "05_libevent/event/read_event.hpp"
+#include "05_libevent/event/signal_event.hpp"
+#include "05_libevent/event/timer_event.hpp"
 #include "bytes.hpp"
 #include "common/check.hpp"
 #include "deadline.hpp"

@@ -16,7 +16,7 @@
 #include <system_error>
 #include <utility>
 
-#include "03_encapsulation/frame_codec.hpp"
+#include "03_encapsulation/framing/frame_codec.hpp"
 #include "child_process.hpp"
 #include "deadline.hpp"
 #include "test_socket.hpp"

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "03_encapsulation/chat_message.hpp"
-#include "03_encapsulation/frame_decoder.hpp"
+#include "03_encapsulation/framing/chat_message.hpp"
+#include "03_encapsulation/framing/frame_decoder.hpp"
 #include "common/unique_fd.hpp"
 
 namespace netlab::testing {

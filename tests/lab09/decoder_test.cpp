@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "09_websocket/close_code.hpp"
-#include "09_websocket/message_decoder.hpp"
-#include "09_websocket/utf8.hpp"
+#include "09_websocket/protocol/close_code.hpp"
+#include "09_websocket/protocol/message_decoder.hpp"
+#include "09_websocket/protocol/utf8.hpp"
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "09_websocket/close_code.hpp"
-#include "09_websocket/frame.hpp"
+#include "09_websocket/protocol/close_code.hpp"
+#include "09_websocket/protocol/frame.hpp"
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 

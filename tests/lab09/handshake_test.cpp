@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "09_websocket/accept_key.hpp"
-#include "09_websocket/http_head.hpp"
-#include "09_websocket/upgrade.hpp"
+#include "09_websocket/protocol/accept_key.hpp"
+#include "09_websocket/protocol/http_head.hpp"
+#include "09_websocket/protocol/upgrade.hpp"
 #include "graded.hpp"
 #include "lab09_helpers.hpp"
 

@@ -1,0 +1,54 @@
+// This lab shows:
+//  - a C log callback that may not call back into libevent: it only formats and writes a line;
+//  - a compile definition (NETLAB_LIBEVENT_DEBUG, set by the CMake option) that changes a default
+//    at run time, rather than a flag that silently does nothing.
+
+#include "05_libevent/event/debug_log.hpp"
+
+#include <event2/event.h>
+#include <unistd.h>
+
+#include <string>
+
+namespace netlab::libevent {
+namespace {
+
+const char* severity_name(int severity) {
+    switch (severity) {
+        case EVENT_LOG_DEBUG:
+            return "debug";
+        case EVENT_LOG_MSG:
+            return "msg";
+        case EVENT_LOG_WARN:
+            return "warn";
+        default:
+            return "error";
+    }
+}
+
+void write_log_line(int severity, const char* message) {
+    // One write() per line, so lines from this process never interleave mid-line.
+    const std::string line = std::string("libevent: [") + severity_name(severity) + "] " + message + "\n";
+    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+}  // namespace
+
+void route_log_to_stderr(bool trace) {
+    ::event_set_log_callback(&write_log_line);
+    ::event_enable_debug_logging(trace ? EVENT_DBG_ALL : EVENT_DBG_NONE);
+}
+
+void enable_debug_mode() {
+    ::event_enable_debug_mode();
+}
+
+bool debug_by_default() noexcept {
+#ifdef NETLAB_LIBEVENT_DEBUG
+    return true;
+#else
+    return false;
+#endif
+}
+
+}  // namespace netlab::libevent
