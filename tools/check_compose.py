@@ -39,7 +39,8 @@ def check_node(name: str, service: dict, volumes: dict, problems: list[str]) -> 
         problems.append(f"{name}: image '{image}' is not a pinned emqx/emqx:5.X.Y tag")
     ports = {container_port(p) for p in service.get("ports", [])}
     if not NODE_PORTS <= ports:
-        problems.append(f"{name}: publishes container ports {sorted(p for p in ports if p)}, needs {sorted(NODE_PORTS)}")
+        problems.append(f"{name}: publishes container ports {sorted(p for p in ports if p)}, "
+                        f"needs {sorted(NODE_PORTS)}")
     test = service.get("healthcheck", {}).get("test", [])
     words = " ".join(test if isinstance(test, list) else [str(test)])
     if not re.search(r"emqx\s+ctl\s+status", words):
@@ -49,11 +50,11 @@ def check_node(name: str, service: dict, volumes: dict, problems: list[str]) -> 
         source, _, target = str(entry).partition(":")
         mounts[target.split(":")[0]] = source
     for folder in ("/opt/emqx/data", "/opt/emqx/log"):
-        source = mounts.get(folder)
-        if source is None:
+        origin = mounts.get(folder)
+        if origin is None:
             problems.append(f"{name}: {folder} is not mounted")
-        elif source.startswith((".", "/")) or source not in volumes:
-            problems.append(f"{name}: {folder} comes from '{source}', not a named volume declared under volumes:")
+        elif origin.startswith((".", "/")) or origin not in volumes:
+            problems.append(f"{name}: {folder} comes from '{origin}', not a named volume declared under volumes:")
 
 
 def main() -> int:
