@@ -1,4 +1,3 @@
-// fuzz-sources: labs/07_libcurl/header_line.cpp
 // Lab 07's header-line parser on arbitrary bytes, as libcurl's header callback would hand them
 // over (not NUL-terminated: the fuzzer's buffer ends exactly at size). It must never crash or
 // read past the line, and what it accepts must be well formed.

@@ -1,7 +1,4 @@
 // Fuzz target: decapsulate and the link-layer parsers on arbitrary bytes (lab 03 Part A).
-// clang-format off
-// fuzz-sources: labs/03_encapsulation/layers/byte_order.cpp labs/03_encapsulation/layers/checksum.cpp labs/03_encapsulation/layers/ethernet.cpp labs/03_encapsulation/layers/ipv4.cpp labs/03_encapsulation/layers/udp.cpp labs/03_encapsulation/layers/tcp.cpp labs/03_encapsulation/layers/encapsulate.cpp labs/03_encapsulation/layers/link_layer.cpp
-// clang-format on
 //
 // Beyond "no crash, no sanitizer report" (a missed length check would read past the buffer,
 // and byte_order's bounds checks turn it into an uncaught std::out_of_range), it checks:

@@ -1,7 +1,3 @@
-// clang-format off
-// fuzz-sources: labs/03_encapsulation/framing/frame_codec.cpp labs/03_encapsulation/framing/frame_decoder.cpp labs/03_encapsulation/framing/chat_message.cpp
-// clang-format on
-//
 // This file shows:
 //  - fuzzing a pure decoder against itself: the same bytes decoded in one piece (decode_frame)
 //    and in reads of any size (FrameDecoder) must give the same frames and the same ending;
@@ -25,9 +21,9 @@
 
 namespace {
 
+using netlab::ParseStatus;
 using netlab::core::FrameDecoder;
 using netlab::core::FrameResult;
-using netlab::core::FrameStatus;
 
 /// Stops the run with a reproducer when a promise is broken.
 void require(bool promise) {
@@ -74,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check_chat(last.payload);
         rest = rest.subspan(last.consumed);
     }
-    require(last.status == FrameStatus::need_more || last.length > max_frame);
+    require(last.status == ParseStatus::need_more || last.length > max_frame);
 
     // 2. In reads of read_size: the same frames, the same ending, memory within the limit.
     FrameDecoder decoder(max_frame);
@@ -89,9 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             bool popped = false;
             for (;;) {
                 const FrameResult result = decoder.pop();
-                if (result.status == FrameStatus::error) {
+                if (result.status == ParseStatus::error) {
                     failed = true;
-                    require(result.length == last.length && last.status == FrameStatus::error);
+                    require(result.length == last.length && last.status == ParseStatus::error);
                     break;
                 }
                 if (!result) {
@@ -108,7 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     require(next == frames.size());
-    require(failed == (last.status == FrameStatus::error));
+    require(failed == (last.status == ParseStatus::error));
     require(failed || decoder.buffered() == rest.size());
     return 0;
 }

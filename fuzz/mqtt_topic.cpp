@@ -1,5 +1,3 @@
-// fuzz-sources: labs/08_mqtt/topic.cpp
-//
 // This file shows:
 //  - fuzzing the topic rules against properties the specification guarantees, not against a copy
 //    of the code: a match implies both sides are valid; a valid name is a valid filter that matches

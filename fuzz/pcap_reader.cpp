@@ -1,7 +1,4 @@
 // Fuzz target: the pcap file parser and the packet printer on arbitrary bytes (lab 03 Part A).
-// clang-format off
-// fuzz-sources: labs/03_encapsulation/layers/byte_order.cpp labs/03_encapsulation/layers/checksum.cpp labs/03_encapsulation/layers/ethernet.cpp labs/03_encapsulation/layers/ipv4.cpp labs/03_encapsulation/layers/udp.cpp labs/03_encapsulation/layers/tcp.cpp labs/03_encapsulation/layers/encapsulate.cpp labs/03_encapsulation/layers/link_layer.cpp labs/03_encapsulation/layers/pcap_reader.cpp labs/03_encapsulation/layers/packet_text.cpp
-// clang-format on
 //
 // The input is a whole file. It is parsed as pcap_decode would (header, then records until
 // the bytes run out), and every record is printed into a string stream. Beyond "no crash",
@@ -32,8 +29,8 @@ void require(bool condition) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto bytes = std::as_bytes(std::span(data, size));
     const PcapHeaderResult header = parse_pcap_header(bytes);
-    require(header.status != PcapStatus::ok || header.consumed == kPcapFileHeaderSize);
-    require(header.status != PcapStatus::error || !header.error.empty());
+    require(header.status != netlab::ParseStatus::complete || header.consumed == kPcapFileHeaderSize);
+    require(header.status != netlab::ParseStatus::error || !header.error.empty());
     if (!header) {
         return 0;
     }
@@ -44,9 +41,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::uint64_t number = 1;; ++number) {
         const auto rest = bytes.subspan(at);
         const PcapRecordResult record = parse_pcap_record(header.header, rest, max_snaplen);
-        if (record.status != PcapStatus::ok) {
+        if (record.status != netlab::ParseStatus::complete) {
             require(record.consumed == 0);
-            require(record.status != PcapStatus::error || !record.error.empty());
+            require(record.status != netlab::ParseStatus::error || !record.error.empty());
             break;
         }
         require(record.consumed == kPcapRecordHeaderSize + record.record.data.size());
@@ -56,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(record.record.nanoseconds < 1'000'000'000);
         const std::size_t prefix = record.consumed / 2;
         const PcapRecordResult part = parse_pcap_record(header.header, rest.first(prefix), max_snaplen);
-        require(part.status == PcapStatus::need_more && part.consumed == 0);
+        require(part.status == netlab::ParseStatus::need_more && part.consumed == 0);
         print_packet(out, number, header.header.link_type, record.record);
         at += record.consumed;
     }

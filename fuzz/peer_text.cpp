@@ -1,5 +1,3 @@
-// fuzz-sources: labs/common/peer_text.cpp
-//
 // This file shows:
 //  - fuzzing an escaper against what it promises rather than against a copy of its code: the
 //    output never holds a C0 control, DEL or a C1 control's UTF-8 encoding, whatever the bytes;

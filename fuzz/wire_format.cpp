@@ -1,4 +1,3 @@
-// fuzz-sources: labs/02_datagram/wire_format.cpp
 // Lab 02's datagram decoder on arbitrary bytes: it must never crash or read out of bounds,
 // and whatever it accepts must encode back to exactly the bytes it came from.
 

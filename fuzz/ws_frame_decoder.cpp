@@ -1,6 +1,3 @@
-// fuzz-sources: labs/09_websocket/protocol/frame.cpp labs/09_websocket/protocol/utf8.cpp
-// labs/09_websocket/protocol/message_decoder.cpp
-//
 // This file shows:
 //  - fuzzing lab 09's MessageDecoder against itself: the same bytes fed in one piece and in
 //    reads of any size must give the same events (kind, payload, code) and the same ending;

@@ -1,7 +1,3 @@
-// clang-format off
-// fuzz-sources: labs/09_websocket/protocol/http_head.cpp labs/09_websocket/protocol/upgrade.cpp labs/09_websocket/protocol/accept_key.cpp -lcrypto
-// clang-format on
-//
 // This file shows:
 //  - fuzzing lab 09's handshake parser against its own promises: a complete head consumed at most
 //    max_bytes and at most max_fields lines; the same head cut just after its empty line parses
@@ -47,20 +43,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
 
     const ws::HeadResult whole = parse(input);
-    if (whole.status == ws::HeadStatus::need_more) {
+    if (whole.status == netlab::ParseStatus::need_more) {
         require(input.size() < limits.max_bytes);
         return 0;
     }
-    if (whole.status == ws::HeadStatus::error) {
+    if (whole.status == netlab::ParseStatus::error) {
         require(whole.http_status >= 400 && whole.http_status <= 505 && !whole.error.empty());
         return 0;
     }
     require(whole.consumed <= limits.max_bytes && whole.consumed <= input.size());
     require(whole.head.fields.size() <= limits.max_fields);
     const ws::HeadResult exact = parse(input.substr(0, whole.consumed));
-    require(exact.status == ws::HeadStatus::complete && exact.consumed == whole.consumed);
+    require(exact.status == netlab::ParseStatus::complete && exact.consumed == whole.consumed);
     for (std::size_t n = 0; n < whole.consumed; n += 1 + n / 8) {
-        require(parse(input.substr(0, n)).status != ws::HeadStatus::complete);
+        require(parse(input.substr(0, n)).status != netlab::ParseStatus::complete);
     }
     if (response) {
         (void)ws::check_upgrade_response(whole.head, "dGhlIHNhbXBsZSBub25jZQ==");
@@ -75,7 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(whole.head.count("Host") == 1 && whole.head.count("Sec-WebSocket-Key") == 1 &&
             whole.head.count("Sec-WebSocket-Version") == 1);  // fields that must not repeat
     const ws::HeadResult reply = ws::parse_response_head(ws::upgrade_response(check.key));
-    require(reply.status == ws::HeadStatus::complete &&
+    require(reply.status == netlab::ParseStatus::complete &&
             ws::check_upgrade_response(reply.head, check.key).empty());
     return 0;
 }

@@ -44,6 +44,7 @@ class Test:
     reason: str = ""
     output: str = ""
     seconds: float = 0.0
+    part: str = ""            # the lab's part (tests/labNN/parts.tsv), e.g. 03a; "" when the lab has none
 
 
 def ctest_tests(build: Path, labs: list[str]) -> list[Test]:
@@ -59,6 +60,32 @@ def ctest_tests(build: Path, labs: list[str]) -> list[Test]:
         tests.append(Test(name=entry["name"], lab=lab, command=entry["command"],
                           timeout=float(properties.get("TIMEOUT", 60)), cwd=properties.get("WORKING_DIRECTORY")))
     return tests
+
+
+@dataclass
+class Part:
+    id: str               # e.g. 03a
+    title: str
+    prefixes: list[str]   # a test belongs to the part when its suite starts with one of these
+
+
+def lab_parts(repo: Path, lab: str) -> list[Part]:
+    """The parts tests/<lab>/parts.tsv declares (one scoreboard row each), or [] for a lab in one piece."""
+    table = repo / "tests" / lab / "parts.tsv"
+    if not table.is_file():
+        return []
+    parts = []
+    for line in table.read_text("utf-8").splitlines():
+        fields = line.split("\t")
+        if line.strip() and not line.startswith("#") and len(fields) == 3:
+            parts.append(Part(fields[0], fields[1], fields[2].split()))
+    return parts
+
+
+def part_of(test: Test, parts: list[Part]) -> str:
+    """The id of the first part one of whose prefixes starts the test's suite, or "" if none does."""
+    suite = gtest_name(test).split(".", 1)[0]
+    return next((part.id for part in parts if any(suite.startswith(p) for p in part.prefixes)), "")
 
 
 def points_table(executable: str) -> dict[str, int]:
@@ -156,7 +183,8 @@ def run(test: Test) -> Test:
         test.output = output.decode("utf-8", "replace")[-20000:]
         code = process.returncode
         if timed_out:
-            test.status, test.reason = "timed out", f"timed out after {test.timeout:.0f} s (a hang: some step has no deadline)"
+            test.status = "timed out"
+            test.reason = f"timed out after {test.timeout:.0f} s (a hang: some step has no deadline)"
         elif code < 0:
             name = signal.Signals(-code).name
             test.status, test.reason = "crashed", f"crashed with {name}" + (
@@ -196,7 +224,7 @@ def write_reports(tests: list[Test], out: Path) -> None:
         "execution_time": round(sum(t.seconds for t in tests), 2),
         "tests": [{"name": t.name, "score": t.score, "max_score": t.points, "status": t.status,
                    "output": (t.reason + "\n\n" + t.output) if t.reason else t.output,
-                   "tags": [t.lab], "visibility": "visible"} for t in tests],
+                   "tags": [t.lab] + ([t.part] if t.part else []), "visibility": "visible"} for t in tests],
     }
     (out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
@@ -235,16 +263,23 @@ def fit(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None) -> bool:
-    """Prints the scoreboard; returns True when the run meets its goal."""
+def score_row(name: str, title: str, members: list[Test]) -> tuple[str, float]:
+    """One scoreboard line (without its verdict) for members, and their percentage."""
+    earned, possible = sum(t.score for t in members), sum(t.points for t in members)
+    percent = 100.0 * earned / possible if possible else 0.0
+    return f"{name:<7}{fit(title, 46)}  {earned:>5} / {possible:<4}{percent:>7.0f}%", percent
+
+
+def scoreboard(tests: list[Test], titles: dict[str, str], parts: dict[str, list[Part]],
+               at_most: float | None) -> bool:
+    """Prints the scoreboard, a lab's parts in rows under it; returns True when the run meets its goal."""
     ok = True
     print()
     print(f"{'lab':<7}{'title':<48}{'points':>12}{'score':>8}")
     print("-" * 75)
     for lab in sorted({t.lab for t in tests}):
         members = [t for t in tests if t.lab == lab]
-        earned, possible = sum(t.score for t in members), sum(t.points for t in members)
-        percent = 100.0 * earned / possible if possible else 0.0
+        row, percent = score_row(lab, titles.get(lab, ""), members)
         if at_most is None:
             # Every test must pass, a 0-point REFERENCE_TEST too: points are not the only check.
             ok &= all(t.status in ("passed", "skipped") for t in members)
@@ -252,7 +287,11 @@ def scoreboard(tests: list[Test], titles: dict[str, str], at_most: float | None)
         else:
             ok &= percent <= at_most
             verdict = "" if percent <= at_most else f"  <-- over {at_most:.0f}%: the tests do not bite"
-        print(f"{lab:<7}{fit(titles.get(lab, ''), 46)}  {earned:>5} / {possible:<4}{percent:>7.0f}%{verdict}")
+        print(row + verdict)
+        for part in parts.get(lab, []):
+            in_part = [t for t in members if t.part == part.id]
+            if in_part:
+                print(score_row(f"  {part.id}", part.title, in_part)[0])
     total, possible = sum(t.score for t in tests), sum(t.points for t in tests)
     print("-" * 75)
     print(f"{'total':<55}{total:>5} / {possible:<4}{(100.0 * total / possible if possible else 0):>7.0f}%")
@@ -319,6 +358,15 @@ def main() -> int:
                   file=sys.stderr)
             return 2
         test.points = points
+    repo = Path(__file__).resolve().parent.parent
+    parts = {lab: lab_parts(repo, lab) for lab in {t.lab for t in tests}}
+    for test in tests:
+        if parts[test.lab]:
+            test.part = part_of(test, parts[test.lab])
+            if not test.part:
+                print(f"grade: {test.name} belongs to no part of tests/{test.lab}/parts.tsv; "
+                      "add its suite's prefix to one", file=sys.stderr)
+                return 2
 
     if args.show:
         for test in sorted(tests, key=lambda t: t.name):
@@ -335,8 +383,7 @@ def main() -> int:
                   flush=True)
     tests.sort(key=lambda t: t.name)
     write_reports(tests, args.out or args.build / "grade")
-    repo = Path(__file__).resolve().parent.parent
-    ok = scoreboard(tests, lab_titles(repo), args.at_most)
+    ok = scoreboard(tests, lab_titles(repo), parts, args.at_most)
     print(f"reports: {(args.out or args.build / 'grade') / 'results.json'} and junit.xml")
     return 0 if ok else 1
 

@@ -62,7 +62,7 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
             indent = begin.group("indent")
             region_start, region_name = len(out), name
             out.append(f'{indent}throw netlab::todo("{lab}: {name}");\n')
-            region_lines = []
+            region_lines: list[str] = []
             open_line = number
             count += 1
         elif END.match(line):
@@ -258,7 +258,9 @@ def lab_folders(src: Path) -> list[Path]:
 
 def starter_files(lab_dir: Path) -> dict[Path, bytes]:
     """Maps each file of one lab (relative path) to its starter content."""
-    lab = "lab" + LAB_FOLDER.match(lab_dir.name).group("id")
+    folder = LAB_FOLDER.match(lab_dir.name)
+    assert folder is not None, f"{lab_dir} is not a lab folder"
+    lab = "lab" + folder.group("id")
     files: dict[Path, bytes] = {}
     for path in sorted(lab_dir.rglob("*")):
         if not path.is_file():

@@ -27,11 +27,8 @@ Tally run_easy(const nc::Request& request, Clock::time_point until) {
     Tally tally;
     nc::EasyHandle handle;
     while (Clock::now() < until) {
-        try {
-            tally.errors += handle.perform(request).status == 200 ? 0U : 1U;
-        } catch (const nc::CurlError&) {
-            ++tally.errors;
-        }
+        const nc::Outcome outcome = handle.perform(request);
+        tally.errors += outcome && outcome.response->status == 200 ? 0U : 1U;
         ++tally.requests;
     }
     return tally;

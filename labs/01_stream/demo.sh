@@ -2,6 +2,7 @@
 # Lab 01 demo: a TCP echo server on a free loopback port, a line and a 1 MiB file echoed through
 # tcp_echo_client, showip, and a clean stop on SIGINT. Run by `./lab demo 01` with NETLAB_BIN set
 # to the built programs; loopback only, no nc needed.
+# shellcheck source=SCRIPTDIR/../common/demo_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../common/demo_lib.sh"
 
 say "starting tcp_echo_server on port 0: the kernel picks a free port"

@@ -16,55 +16,18 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <iostream>
 #include <system_error>
 #include <utility>
 
 #include "01_stream/echo.hpp"
+#include "common/accept_error.hpp"
 #include "common/check.hpp"
 #include "common/endpoint.hpp"
+#include "common/log.hpp"
 
 namespace netlab::stream {
-namespace {
 
 using namespace std::chrono_literals;
-
-/// Writes one whole line to stderr; callable from any thread.
-void log_line(const std::string& text) {
-    static std::mutex log_mutex;
-    const std::lock_guard lock(log_mutex);
-    std::cerr << "tcp_echo_server: " << text << std::endl;
-}
-
-enum class AcceptFailure { transient, out_of_resources, fatal };
-
-AcceptFailure classify_accept_error(int error) {
-    switch (error) {
-        case EINTR:
-        case EAGAIN:        // the client gave up between poll() and accept(): the listener is non-blocking
-        case ECONNABORTED:  // ... or it did so while still in the backlog
-        case EPROTO:
-        case EPERM:  // a firewall rule refused the connection
-        // Linux hands a new connection's pending network error to accept(); accept(2) says to retry.
-        case ENETDOWN:
-        case ENOPROTOOPT:
-        case EHOSTDOWN:
-        case ENONET:
-        case EHOSTUNREACH:
-        case EOPNOTSUPP:
-        case ENETUNREACH:
-            return AcceptFailure::transient;
-        case EMFILE:
-        case ENFILE:
-        case ENOBUFS:
-        case ENOMEM:
-            return AcceptFailure::out_of_resources;
-        default:  // EBADF, EINVAL, ENOTSOCK...: the listener itself is broken
-            return AcceptFailure::fatal;
-    }
-}
-
-}  // namespace
 
 EchoServer::EchoServer(UniqueFd listener, std::size_t max_clients)
     : listener_(std::move(listener)),
@@ -104,17 +67,17 @@ bool EchoServer::accept_one(const ShutdownSignal& shutdown) {
         const int error = errno;
         const std::string reason = "accept: " + std::system_category().message(error);
         switch (classify_accept_error(error)) {
-            case AcceptFailure::transient:
+            case AcceptError::retry:  // EAGAIN: the client gave up between poll() and accept()
                 if (error != EAGAIN && error != EINTR) {
-                    log_line(reason + " (skipped)");
+                    log::line(reason + " (skipped)");
                 }
                 return true;
-            case AcceptFailure::out_of_resources:
+            case AcceptError::out_of_resources:
                 if (!std::exchange(out_of_descriptors_, true)) {
-                    log_line(reason + "; accepting again when a connection ends (retrying every 100 ms)");
+                    log::line(reason + "; accepting again when a connection ends (retrying every 100 ms)");
                 }
                 return pause_accepting(shutdown, 100ms);
-            case AcceptFailure::fatal:
+            case AcceptError::fatal:
                 break;
         }
         throw std::system_error(error, std::system_category(), "accept");
@@ -123,7 +86,7 @@ bool EchoServer::accept_one(const ShutdownSignal& shutdown) {
     try {
         start(std::move(socket), to_string(reinterpret_cast<const sockaddr*>(&address), length));
     } catch (const std::system_error& error) {
-        log_line("dropping a new connection: " + std::string(error.what()));
+        log::line("dropping a new connection: " + std::string(error.what()));
     }
     return true;
 }
@@ -145,7 +108,7 @@ void EchoServer::serve(Connection& connection, int fd, const std::string& peer) 
         echo_connection(fd);
     } catch (const std::exception& error) {
         if (!stopping_) {  // while stopping, failures are our own doing
-            log_line(peer + ": " + error.what());
+            log::line(peer + ": " + error.what());
         }
     }
     {
@@ -177,7 +140,7 @@ void EchoServer::reap_finished() {
 }
 
 bool EchoServer::pause_accepting(const ShutdownSignal& shutdown, std::chrono::milliseconds timeout) {
-    pollfd entries[2] = {{finished_.get(), POLLIN, 0}, {shutdown.fd(), POLLIN, 0}};
+    pollfd entries[2] = {{finished_.get(), POLLIN, 0}, {shutdown.get(), POLLIN, 0}};
     if (::poll(entries, 2, static_cast<int>(timeout.count())) < 0 && errno != EINTR) {
         throw_errno("poll");
     }

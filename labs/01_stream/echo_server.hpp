@@ -29,10 +29,10 @@ public:
     EchoServer& operator=(const EchoServer&) = delete;
 
     /// The listening socket, still owned by the server (e.g. for announce_listening).
-    [[nodiscard]] int listener() const noexcept { return listener_.get(); }
+    [[nodiscard]] int listener_fd() const noexcept { return listener_.get(); }
 
     /// Serves clients until shutdown is requested, then ends every connection and joins its thread.
-    /// A failing connection is logged to stderr and never stops the server. Call once, from one thread.
+    /// A failing connection is logged (netlab::log) and never stops the server. Call once, from one thread.
     void run(const ShutdownSignal& shutdown);
 
 private:

@@ -10,8 +10,10 @@
 
 #include "01_stream/host_addresses.hpp"
 #include "common/cli.hpp"
+#include "common/log.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("showip");
     netlab::CommandLine cli("showip", "Prints the IPv4 and IPv6 addresses of each HOST (getaddrinfo).");
     cli.positionals("HOST", "a host name or an address literal, e.g. localhost or ::1", 1, 64);
     return netlab::run_main(cli, argc, argv, [](const netlab::CommandLine& args) {

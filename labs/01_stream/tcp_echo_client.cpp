@@ -16,6 +16,7 @@
 #include "01_stream/echo_client.hpp"
 #include "common/check.hpp"
 #include "common/cli.hpp"
+#include "common/log.hpp"
 #include "common/unique_fd.hpp"
 
 namespace {
@@ -35,6 +36,7 @@ netlab::UniqueFd open_optional(const std::optional<std::string>& path, int flags
 }  // namespace
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("tcp_echo_client");
     netlab::CommandLine cli(
         "tcp_echo_client",
         "Sends standard input (or --file) to a TCP echo server, half-closes, and writes\n"

@@ -10,9 +10,11 @@
 #include "01_stream/listen_tcp.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 #include "common/shutdown_signal.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("tcp_echo_server");
     netlab::CommandLine cli(
         "tcp_echo_server",
         "Echoes every byte back to each TCP client, one thread per client. At most N clients\n"
@@ -28,7 +30,7 @@ int main(int argc, char** argv) {
         const netlab::ShutdownSignal shutdown;
         netlab::stream::EchoServer server(netlab::stream::listen_tcp(where.host, where.port, SOMAXCONN),
                                           static_cast<std::size_t>(max_clients));
-        netlab::announce_listening(server.listener());
+        netlab::announce_listening(server.listener_fd());
         server.run(shutdown);
         return 0;
     });

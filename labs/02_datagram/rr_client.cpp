@@ -12,6 +12,7 @@
 #include "02_datagram/udp_socket.hpp"
 #include "02_datagram/wire_format.hpp"
 #include "common/cli.hpp"
+#include "common/log.hpp"
 
 namespace {
 
@@ -34,8 +35,8 @@ int run(const CommandLine& cli) {
 
     auto ask = [&](const std::string& text) {
         if (text.size() > kMaxPayload) {
-            std::cerr << "rr_client: a line of " << text.size() << " bytes is over the maximum of "
-                      << kMaxPayload << "; not sent" << std::endl;
+            log::line("a line of " + std::to_string(text.size()) + " bytes is over the maximum of " +
+                      std::to_string(kMaxPayload) + "; not sent");
             return false;
         }
         const std::uint64_t invalid_before = client.stats().bad_datagrams;
@@ -48,14 +49,13 @@ int run(const CommandLine& cli) {
                           << std::endl;
                 return true;
             case RequestStatus::no_reply:
-                std::cerr << "rr_client: timeout: no valid reply from " << format_host_port(server)
-                          << " after " << result.attempts << " attempt(s) in " << result.elapsed.count()
-                          << " ms (" << invalid << " invalid repl" << (invalid == 1 ? "y" : "ies")
-                          << " ignored)" << std::endl;
+                log::line("timeout: no valid reply from " + format_host_port(server) + " after " +
+                          std::to_string(result.attempts) + " attempt(s) in " +
+                          std::to_string(result.elapsed.count()) + " ms (" + std::to_string(invalid) +
+                          " invalid repl" + (invalid == 1 ? "y" : "ies") + " ignored)");
                 return false;
             case RequestStatus::refused:
-                std::cerr << "rr_client: no one is listening on " << format_host_port(server)
-                          << " (ECONNREFUSED)" << std::endl;
+                log::line("no one is listening on " + format_host_port(server) + " (ECONNREFUSED)");
                 return false;
         }
         return false;
@@ -79,6 +79,7 @@ int run(const CommandLine& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    log::set_program("rr_client");
     CommandLine cli("rr_client",
                     "Sends each MESSAGE (or stdin line) as a reliable request; prints each reply.");
     cli.option("--connect", "HOST:PORT", "the rr_server", "127.0.0.1:9012")

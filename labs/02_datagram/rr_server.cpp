@@ -6,7 +6,7 @@
 //  - datagrams that are not requests are dropped silently (try udp_echo_client on it).
 
 #include <cctype>
-#include <iostream>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -16,6 +16,7 @@
 #include "02_datagram/wire_format.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 #include "common/shutdown_signal.hpp"
 
 namespace {
@@ -59,18 +60,20 @@ int serve(const CommandLine& cli) {
             if (!is_peer_error(error.code())) {
                 throw;
             }
-            std::cerr << "rr_server: ignored a peer error: " << error.what() << std::endl;
+            log::line(std::string("ignored a peer error: ") + error.what());
         }
     }
     const ServerStats& stats = server.stats();
-    std::cerr << "rr_server: ran " << stats.executed << " request(s), answered " << stats.duplicates
-              << " duplicate(s) from the cache, dropped " << stats.dropped << " datagram(s)" << std::endl;
+    log::line("ran " + std::to_string(stats.executed) + " request(s), answered " +
+              std::to_string(stats.duplicates) + " duplicate(s) from the cache, dropped " +
+              std::to_string(stats.dropped) + " datagram(s)");
     return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    log::set_program("rr_server");
     CommandLine cli(
         "rr_server",
         "Answers reliable requests (lab 02 wire format) exactly once: \"#N \" + the request upper-cased.");

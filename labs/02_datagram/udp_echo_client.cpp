@@ -16,6 +16,7 @@
 #include "02_datagram/datagram_io.hpp"
 #include "02_datagram/udp_socket.hpp"
 #include "common/cli.hpp"
+#include "common/log.hpp"
 
 namespace {
 
@@ -42,7 +43,7 @@ bool echo_one(int fd, const std::string& text, std::chrono::milliseconds timeout
                 std::cout << echoed << std::endl;
                 return true;
             }
-            std::cerr << "udp_echo_client: ignored a stale reply (" << reply->size << " bytes)" << std::endl;
+            log::line("ignored a stale reply (" + std::to_string(reply->size) + " bytes)");
         }
     }
     return false;
@@ -59,14 +60,15 @@ int run(const CommandLine& cli) {
             if (echo_one(socket.get(), text, timeout, retries)) {
                 return true;
             }
-            std::cerr << "udp_echo_client: timeout: no reply from " << format_host_port(server) << " after "
-                      << retries + 1 << " attempt(s) of " << timeout.count() << " ms" << std::endl;
+            log::line("timeout: no reply from " + format_host_port(server) + " after " +
+                      std::to_string(retries + 1) + " attempt(s) of " + std::to_string(timeout.count()) +
+                      " ms");
         } catch (const std::system_error& error) {
             if (error.code() != std::errc::connection_refused) {
                 throw;
             }
-            std::cerr << "udp_echo_client: no one is listening on " << format_host_port(server)
-                      << " (ECONNREFUSED: its host answered with ICMP port unreachable)" << std::endl;
+            log::line("no one is listening on " + format_host_port(server) +
+                      " (ECONNREFUSED: its host answered with ICMP port unreachable)");
         }
         return false;
     };
@@ -89,6 +91,7 @@ int run(const CommandLine& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    log::set_program("udp_echo_client");
     CommandLine cli("udp_echo_client",
                     "Sends each MESSAGE (or each stdin line) as one datagram; prints each echo.");
     cli.option("--connect", "HOST:PORT", "the echo server", "127.0.0.1:9002")

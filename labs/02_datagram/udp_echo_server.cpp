@@ -5,7 +5,7 @@
 //  - one bad peer (an ICMP error, a datagram too big) costs one log line, not the server;
 //  - SIGINT/SIGTERM arrive through the same poll() as the datagrams, for a clean exit 0.
 
-#include <iostream>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -13,6 +13,7 @@
 #include "02_datagram/udp_socket.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 #include "common/shutdown_signal.hpp"
 
 namespace {
@@ -36,9 +37,9 @@ int serve(const CommandLine& cli) {
                 continue;
             }
             if (datagram->truncated) {
-                std::cerr << "udp_echo_server: dropped a truncated datagram from "
-                          << to_string(datagram->sender) << ": " << datagram->size << " bytes, buffer holds "
-                          << buffer.size() << std::endl;
+                log::line("dropped a truncated datagram from " + to_string(datagram->sender) + ": " +
+                          std::to_string(datagram->size) + " bytes, buffer holds " +
+                          std::to_string(buffer.size()));
                 continue;
             }
             send_datagram_to(socket.get(), std::span(buffer.data(), datagram->size), datagram->sender);
@@ -46,7 +47,7 @@ int serve(const CommandLine& cli) {
             if (!is_peer_error(error.code())) {
                 throw;
             }
-            std::cerr << "udp_echo_server: ignored a peer error: " << error.what() << std::endl;
+            log::line(std::string("ignored a peer error: ") + error.what());
         }
     }
     return 0;
@@ -55,6 +56,7 @@ int serve(const CommandLine& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    log::set_program("udp_echo_server");
     CommandLine cli("udp_echo_server", "Returns every UDP datagram, whole, to its sender.");
     cli.option("--listen", "HOST:PORT", "address to receive on; port 0 picks a free port", "127.0.0.1:9002")
         .option("--max-datagram", "N", "largest datagram echoed; bigger ones are reported and dropped",

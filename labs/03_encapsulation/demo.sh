@@ -2,6 +2,7 @@
 # Lab 03 demo: a real loopback capture decoded layer by layer (data encapsulation), a hand-made
 # length-prefixed frame through the core echo server (framing), and the core's clean stop (RAII).
 # Run by `./lab demo 03` with NETLAB_BIN set to the built programs; loopback only, no nc needed.
+# shellcheck source=SCRIPTDIR/../common/demo_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../common/demo_lib.sh"
 capture=tests/data/lab01_lo.pcap
 

@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
             }
             const bool read_input = joined && input_open && outbox.size() < kOutboxLimit;
             const short server_events = outbox.empty() ? POLLIN : POLLIN | POLLOUT;
-            pollfd entries[2] = {{server.fd(), server_events, 0},
+            pollfd entries[2] = {{server.get(), server_events, 0},
                                  {read_input ? STDIN_FILENO : -1, POLLIN, 0}};
             if (::poll(entries, 2, wait_ms) < 0) {
                 if (errno == EINTR) {

@@ -2,6 +2,7 @@
 # Lab 04 demo: epoll_echo_server echoes a line and a 1 MiB file (through lab 01's tcp_echo_client),
 # then poll_chat_server relays a chat between two chat_clients; both servers stop on SIGINT with
 # status 0. Run by `./lab demo 04` with NETLAB_BIN set to the built programs; loopback only.
+# shellcheck source=SCRIPTDIR/../common/demo_lib.sh
 source "$(dirname "$0")/../common/demo_lib.sh"
 
 # expect FD TEXT: the next line on FD (a client's stdout) must be TEXT.

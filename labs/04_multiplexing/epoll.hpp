@@ -36,7 +36,7 @@ public:
     std::span<epoll_event> wait(std::span<epoll_event> events, int timeout_ms);
 
     /// The epoll descriptor, still owned by this object.
-    [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+    [[nodiscard]] int get() const noexcept { return fd_.get(); }
 
 private:
     UniqueFd fd_;

@@ -14,13 +14,12 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <iostream>
 #include <optional>
 #include <string>
 #include <system_error>
 
-#include "04_multiplexing/accept_errors.hpp"
+#include "common/accept_error.hpp"
+#include "common/log.hpp"
 
 namespace netlab::multiplexing {
 namespace {
@@ -36,10 +35,6 @@ constexpr int kReadsPerTurn = 16;
 /// Out of descriptors, try accept() again this often (or as soon as a connection ends).
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
-void log_line(const std::string& text) {
-    std::cerr << "epoll_echo_server: " + text + "\n";
-}
-
 }  // namespace
 
 EpollEchoServer::EpollEchoServer(core::TcpListener listener, EchoLimits limits)
@@ -47,11 +42,11 @@ EpollEchoServer::EpollEchoServer(core::TcpListener listener, EchoLimits limits)
     limits_.max_connections = std::max<std::size_t>(limits_.max_connections, 1);
     limits_.max_buffer = std::max<std::size_t>(limits_.max_buffer, 1);
     listener_.set_nonblocking();  // accept() until EAGAIN must never block
-    epoll_.add(listener_.fd(), EPOLLIN | EPOLLET);
+    epoll_.add(listener_.get(), EPOLLIN | EPOLLET);
 }
 
 void EpollEchoServer::run(const ShutdownSignal& shutdown) {
-    epoll_.add(shutdown.fd(), EPOLLIN);
+    epoll_.add(shutdown.get(), EPOLLIN);
     std::array<epoll_event, kMaxEvents> events;
     std::vector<int> again;
     for (;;) {
@@ -66,10 +61,10 @@ void EpollEchoServer::run(const ShutdownSignal& shutdown) {
         // descriptor that was closed and handed out again (each descriptor appears once per batch).
         for (const epoll_event& event : epoll_.wait(events, timeout)) {
             const int fd = event.data.fd;
-            if (fd == shutdown.fd()) {
+            if (fd == shutdown.get()) {
                 return;
             }
-            if (fd == listener_.fd()) {
+            if (fd == listener_.get()) {
                 on_accept();
             } else {
                 on_event(slots_[static_cast<std::size_t>(fd)], event.events);
@@ -101,12 +96,13 @@ void EpollEchoServer::on_accept() {
             // accept4(SOCK_NONBLOCK | SOCK_CLOEXEC): the new socket's flags in the same call.
             accepted = listener_.accept(core::StreamMode::nonblocking);
         } catch (const std::system_error& error) {
-            if (!is_out_of_resources(error)) {
+            if (error.code().category() != std::system_category() ||
+                classify_accept_error(error.code().value()) != AcceptError::out_of_resources) {
                 throw;  // the listener itself is broken
             }
             if (!out_of_descriptors_) {
-                log_line(std::string(error.what()) +
-                         "; accepting again when a connection ends (or in 100 ms)");
+                log::line(std::string(error.what()) +
+                          "; accepting again when a connection ends (or in 100 ms)");
             }
             out_of_descriptors_ = true;
             pause_accepting(true);  // a level-triggered listener would spin here; we step aside
@@ -116,12 +112,12 @@ void EpollEchoServer::on_accept() {
             return;  // EAGAIN: the backlog is empty; the next client is a new edge
         }
         out_of_descriptors_ = false;
-        const int fd = accepted->stream.fd();
+        const int fd = accepted->stream.get();
         try {
             accepted->stream.set_no_delay();  // an echo is a reply: send it now, not after Nagle's wait
             epoll_.add(fd, kReadEvents);      // already-waiting bytes are reported at once
         } catch (const std::system_error& error) {
-            log_line(accepted->peer.to_string() + ": dropped at once: " + error.what());
+            log::line(accepted->peer.to_string() + ": dropped at once: " + error.what());
             continue;  // accepted goes out of scope: the connection closes
         }
         if (static_cast<std::size_t>(fd) >= slots_.size()) {
@@ -141,7 +137,7 @@ void EpollEchoServer::on_event(Connection& connection, std::uint32_t events) {
         if ((events & (EPOLLERR | EPOLLHUP)) != 0) {  // reset, or both directions gone: nothing to save
             int error = 0;
             socklen_t length = sizeof error;
-            ::getsockopt(connection.stream.fd(), SOL_SOCKET, SO_ERROR, &error, &length);
+            ::getsockopt(connection.stream.get(), SOL_SOCKET, SO_ERROR, &error, &length);
             log_failure(connection, error != 0 ? std::system_category().message(error) : "hang-up");
             close(connection);
             return;
@@ -162,7 +158,7 @@ void EpollEchoServer::on_readable(Connection& connection, bool until_would_block
     // BEGIN SOLUTION on_readable
     for (int reads = 0; !connection.reading_paused; ++reads) {  // paused: leave the bytes in the kernel
         if (reads == kReadsPerTurn) {
-            unfinished_.push_back(connection.stream.fd());  // more next turn; let the others run first
+            unfinished_.push_back(connection.stream.get());  // more next turn; let the others run first
             return;
         }
         const std::size_t room = limits_.max_buffer - connection.out.size();  // > 0 while not paused
@@ -229,7 +225,7 @@ void EpollEchoServer::send_or_queue(Connection& connection, std::span<const std:
 
 void EpollEchoServer::set_interest(Connection& connection, std::uint32_t events) {
     if (connection.interest != events) {
-        epoll_.modify(connection.stream.fd(), events);
+        epoll_.modify(connection.stream.get(), events);
         connection.interest = events;
     }
 }
@@ -256,7 +252,7 @@ void EpollEchoServer::close(Connection& connection) {
 
 void EpollEchoServer::pause_accepting(bool out_of_descriptors) {
     if (accepting_) {
-        epoll_.modify(listener_.fd(), 0);  // stay registered, report nothing
+        epoll_.modify(listener_.get(), 0);  // stay registered, report nothing
         accepting_ = false;
     }
     if (out_of_descriptors) {
@@ -267,13 +263,13 @@ void EpollEchoServer::pause_accepting(bool out_of_descriptors) {
 void EpollEchoServer::resume_accepting() {
     retry_accept_at_.reset();
     if (!accepting_) {
-        epoll_.modify(listener_.fd(), EPOLLIN | EPOLLET);  // MOD re-checks: a waiting client fires at once
+        epoll_.modify(listener_.get(), EPOLLIN | EPOLLET);  // MOD re-checks: a waiting client fires at once
         accepting_ = true;
     }
 }
 
 void EpollEchoServer::log_failure(const Connection& connection, const std::string& what) const {
-    log_line(connection.peer.to_string() + ": " + what);
+    log::line(connection.peer.to_string() + ": " + what);
 }
 
 }  // namespace netlab::multiplexing

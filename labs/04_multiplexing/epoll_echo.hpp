@@ -49,10 +49,10 @@ public:
     EpollEchoServer(core::TcpListener listener, EchoLimits limits);
 
     /// The listening socket, still owned by the server (e.g. for announce_listening).
-    [[nodiscard]] int listener_fd() const noexcept { return listener_.fd(); }
+    [[nodiscard]] int listener_fd() const noexcept { return listener_.get(); }
 
     /// Serves until shutdown is requested; then returns, and the destructor closes every connection.
-    /// A failing connection is logged to stderr as "<peer>: <what>" and closed; it never stops the
+    /// A failing connection is logged (netlab::log) as "<peer>: <what>" and closed; it never stops the
     /// server. Throws only when the server itself breaks (epoll, the listener). Call once.
     void run(const ShutdownSignal& shutdown);
 

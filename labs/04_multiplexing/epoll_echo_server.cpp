@@ -10,9 +10,11 @@
 #include "04_multiplexing/epoll_echo.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 #include "common/shutdown_signal.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("epoll_echo_server");
     netlab::CommandLine cli(
         "epoll_echo_server",
         "Echoes every byte back to each TCP client from one thread with edge-triggered epoll.\n"

@@ -17,12 +17,12 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <iostream>
 #include <system_error>
 
 #include "03_encapsulation/framing/frame_codec.hpp"
-#include "04_multiplexing/accept_errors.hpp"
+#include "common/accept_error.hpp"
 #include "common/check.hpp"
+#include "common/log.hpp"
 #include "common/peer_text.hpp"
 
 namespace netlab::multiplexing {
@@ -30,11 +30,6 @@ namespace {
 
 /// Out of descriptors, try accept() again this often (or as soon as a client leaves).
 constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
-
-/// One line on stderr; names and reasons may quote a peer, so the line goes through printable().
-void log_line(const std::string& text) {
-    std::cerr << "poll_chat_server: " + printable(text) + "\n";
-}
 
 }  // namespace
 
@@ -52,11 +47,11 @@ void PollChatServer::run(const ShutdownSignal& shutdown) {
         }
         const bool accepting = !retry_accept_at_;  // when full, accept_clients makes room or refuses
         entries.clear();
-        entries.push_back({shutdown.fd(), POLLIN, 0});
-        entries.push_back({accepting ? listener_.fd() : -1, POLLIN, 0});  // poll() skips a negative fd
+        entries.push_back({shutdown.get(), POLLIN, 0});
+        entries.push_back({accepting ? listener_.get() : -1, POLLIN, 0});  // poll() skips a negative fd
         for (const Client& client : clients_) {
             const short events = client.out.empty() ? POLLIN : POLLIN | POLLOUT;
-            entries.push_back({client.stream.fd(), events, 0});
+            entries.push_back({client.stream.get(), events, 0});
         }
         if (::poll(entries.data(), entries.size(), poll_timeout()) < 0) {
             if (errno == EINTR) {
@@ -102,11 +97,13 @@ void PollChatServer::accept_clients() {
         try {
             accepted = listener_.accept(core::StreamMode::nonblocking);
         } catch (const std::system_error& error) {
-            if (!is_out_of_resources(error)) {
-                throw;
+            if (error.code().category() != std::system_category() ||
+                classify_accept_error(error.code().value()) != AcceptError::out_of_resources) {
+                throw;  // the listener itself is broken
             }
             if (!out_of_descriptors_) {
-                log_line(std::string(error.what()) + "; accepting again when a client leaves (or in 100 ms)");
+                log::line(std::string(error.what()) +
+                          "; accepting again when a client leaves (or in 100 ms)");
             }
             out_of_descriptors_ = true;
             retry_accept_at_ = Clock::now() + kAcceptRetry;  // meanwhile the listener is left out of poll()
@@ -119,7 +116,7 @@ void PollChatServer::accept_clients() {
         try {
             accepted->stream.set_no_delay();  // chat lines are small: send each at once
         } catch (const std::system_error& error) {
-            log_line(accepted->peer.to_string() + ": dropped at once: " + error.what());
+            log::line(accepted->peer.to_string() + ": dropped at once: " + error.what());
             continue;
         }
         Client& client = clients_.emplace_back();
@@ -144,10 +141,10 @@ void PollChatServer::on_readable(Client& client) {
     client.decoder.commit(got.size);  // 0 when it would block (a spurious wake-up)
     while (client.stream.is_open()) {
         const core::FrameResult frame = client.decoder.pop();
-        if (frame.status == core::FrameStatus::need_more) {
+        if (frame.status == ParseStatus::need_more) {
             return;
         }
-        if (frame.status == core::FrameStatus::error) {
+        if (frame.status == ParseStatus::error) {
             refuse(client, "a frame of " + std::to_string(frame.length) + " bytes is over the maximum of " +
                                std::to_string(core::kMaxChatMessage));
             return;
@@ -184,7 +181,7 @@ void PollChatServer::on_message(Client& client, std::span<const std::byte> paylo
             return;
         }
         client.name = message.name;
-        log_line(who(client) + ": joined");
+        log::line(printable(who(client) + ": joined"));
         // To everyone joined, the joiner included: its welcome, and the others' news.
         broadcast({core::ChatType::join, client.name, ""}, nullptr);
         return;
@@ -280,8 +277,8 @@ void PollChatServer::refuse(Client& client, const std::string& reason) {
 }
 
 void PollChatServer::disconnect(Client& client, const std::string& why) {
-    log_line(who(client) + ": " + why);
-    client.stream.close();  // removed from clients_ at the end of the turn
+    log::line(printable(who(client) + ": " + why));  // a reason may quote the peer
+    client.stream.close();                           // removed from clients_ at the end of the turn
     client.out.clear();
     if (!client.name.empty()) {
         departed_.push_back(std::exchange(client.name, {}));

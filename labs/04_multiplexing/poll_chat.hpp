@@ -56,14 +56,14 @@ struct ChatLimits {
     std::chrono::seconds frame_timeout{10};  ///< from a frame's first byte to its last
 };
 
-/// A single-threaded chat server on poll(). Logs joins, leaves and every disconnect to stderr.
+/// A single-threaded chat server on poll(). Logs joins, leaves and every disconnect (netlab::log).
 class PollChatServer {
 public:
     /// Takes a bound, listening socket (made non-blocking here).
     PollChatServer(core::TcpListener listener, ChatLimits limits);
 
     /// The listening socket, still owned by the server (e.g. for announce_listening).
-    [[nodiscard]] int listener_fd() const noexcept { return listener_.fd(); }
+    [[nodiscard]] int listener_fd() const noexcept { return listener_.get(); }
 
     /// Serves until shutdown is requested, then returns; the destructor closes every connection.
     /// Throws only when the server itself breaks (poll, the listener). Call once.

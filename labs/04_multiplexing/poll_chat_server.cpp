@@ -14,9 +14,11 @@
 #include "04_multiplexing/poll_chat.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 #include "common/shutdown_signal.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("poll_chat_server");
     netlab::CommandLine cli(
         "poll_chat_server",
         "A chat server in one thread with poll(). Clients send length-prefixed chat messages\n"

@@ -2,8 +2,6 @@
 
 #include <QCoreApplication>
 
-#include <iostream>
-
 namespace netlab::qt {
 
 ClientRun::ClientRun(std::chrono::seconds timeout, std::function<std::string()> owed)
@@ -20,10 +18,8 @@ void ClientRun::finish(int status, const std::string& error) {
         return;
     }
     finished_ = true;
+    error_ = error;
     stall_.stop();
-    if (!error.empty()) {
-        std::cerr << "error: " << error << std::endl;
-    }
     QCoreApplication::exit(status);
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lab 06 demo, headless and offline: the Qt echo server (an echo with half-close, then the
 # threaded variant), qt_chat_client talking to lab 04's poll_chat_server, two qt_udp_discovery
-# instances finding each other, and qt_http_get against lab 05's HTTP server (a 404, a timeout,
+# instances finding each other, and qt_http_get against the HTTP test peer (a 404, a timeout,
 # and 20 MiB streamed to a file). Run by `./lab demo 06` with NETLAB_BIN set to the built programs.
+# shellcheck source=SCRIPTDIR/../common/demo_lib.sh
 source "$(dirname "$0")/../common/demo_lib.sh"
 
 start qt_echo_server --listen 127.0.0.1:0
@@ -24,7 +25,7 @@ for i in 1 2 3; do
 done
 for client in "${clients[@]}"; do wait "$client" || fail "a threaded echo client failed"; done
 for i in 1 2 3; do cmp <(seq 1 20000) "$work/seq$i.txt" || fail "threaded echo $i differs"; done
-say "threads in the server process: $(ls /proc/"$threaded_pid"/task | wc -l) (the main thread and 2 workers)"
+say "threads in the server process: $(find /proc/"$threaded_pid"/task -mindepth 1 -maxdepth 1 | wc -l) (the main thread and 2 workers)"
 stop qt_echo_server "$threaded_pid"
 
 if [[ -x $BIN/reference_poll_chat_server ]]; then
@@ -59,8 +60,8 @@ wait "$ann" || fail "ann found no one"
 sed 's/^/    ann: /' "$work/ann.udp"
 stop qt_udp_discovery "$bob"
 
-if [[ -x $BIN/reference_http_server ]]; then
-    start reference_http_server --listen 127.0.0.1:0
+if [[ -x $BIN/netlab_http_peer ]]; then
+    start netlab_http_peer --listen 127.0.0.1:0
     http_pid=$pid
     status=0
     "$BIN/qt_http_get" "http://$address/status/404" 2>"$work/404.err" || status=$?
@@ -77,6 +78,6 @@ if [[ -x $BIN/reference_http_server ]]; then
         fail "the download failed: $(cat "$work/big.err")"
     { grep '^progress' "$work/big.err" | sed -n '1p;$p'; grep -v '^progress' "$work/big.err"; } | sed 's/^/    /'
     [[ $(stat -c %s "$work/big") == 20971520 ]] || fail "the file is not 20 MiB"
-    stop reference_http_server "$http_pid"
+    stop netlab_http_peer "$http_pid"
 fi
 say "lab 06 demo: every step behaved as described"

@@ -6,7 +6,9 @@
 //    that buffer (Qt then stops reading the socket: backpressure) and every readyRead moves the
 //    bytes to the output, so a 50 MiB body never sits in memory;
 //  - errors through errorOccurred (Qt 6 name), a transfer timeout (setTransferTimeout), and
-//    downloadProgress for a progress line;
+//    downloadProgress thinned out into our own progress signal;
+//  - a library that reports and never prints: the outcome, the reason and the progress are
+//    signals and values, and the program's main decides what reaches stderr;
 //  - the output as a plain QIODevice: DownloadFileDevice puts common/download_file behind it, so
 //    a regular file is replaced only by a complete body and a FIFO or a device is written in place.
 
@@ -50,7 +52,6 @@ enum class DownloadResult : int {
 /// What a Download needs besides the URL.
 struct DownloadOptions {
     std::chrono::milliseconds timeout{30000};  ///< abort when no byte moved for this long
-    bool progress = false;                     ///< print progress lines on stderr
     std::int64_t max_buffer = 256 * 1024;      ///< the reply's read buffer: the most it holds
 };
 
@@ -67,17 +68,23 @@ public:
     void start();
     /// Bytes written to the output so far.
     [[nodiscard]] std::int64_t written() const noexcept { return written_; }
+    /// Why the download failed ("HTTP 404 Not Found", "no progress for 300 ms (timeout)", Qt's
+    /// errorString()...), once finished() said so; empty after ok. The reason phrase is the server's.
+    [[nodiscard]] const QString& error_text() const noexcept { return error_text_; }
 
 signals:
     /// The end of the transfer, emitted once; the reply is already scheduled for deletion.
     void finished(netlab::qt::DownloadResult result);
+    /// received of total bytes (total -1 when unknown); emitted at most once per tenth of total
+    /// (once per MiB when total is unknown), on the manager's thread.
+    void progress(qint64 received, qint64 total);
 
 private:
     /// Moves what the reply holds to the output (the readyRead slot).
     void on_ready_read();
     /// The last readyRead is done: classify the outcome, report it (the finished slot).
     void on_finished();
-    /// Prints "progress: RECEIVED/TOTAL bytes" at most once per tenth (or per MiB when TOTAL is unknown).
+    /// Passes downloadProgress on as progress(), thinned out (the downloadProgress slot).
     void on_progress(qint64 received, qint64 total);
 
     QNetworkAccessManager& manager_;

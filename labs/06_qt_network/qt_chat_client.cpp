@@ -166,6 +166,10 @@ int main(int argc, char** argv) {
         });
         socket.connectToHost(QString::fromStdString(where.host), where.port);
         run.watch(false);
-        return QCoreApplication::exec();
+        const int status = QCoreApplication::exec();
+        if (!run.error().empty()) {
+            std::cerr << "error: " << run.error() << std::endl;
+        }
+        return status;
     });
 }

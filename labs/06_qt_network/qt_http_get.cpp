@@ -6,7 +6,8 @@
 //  - exit codes from curl: 0 ok, 22 for an HTTP status >= 400, 28 for a timeout, 1 otherwise;
 //  - -o FILE through common/download_file: FILE is replaced only by a complete body, and Ctrl-C
 //    (SIGINT, SIGTERM) removes the temporary and exits 128 + the signal (130 for SIGINT).
-// Try it: libevent_http_server --listen 127.0.0.1:8080, then qt_http_get --progress -o /tmp/x
+//  - the library reports (a result, error_text(), a progress signal); this main prints.
+// Try it: netlab_http_peer --listen 127.0.0.1:8080, then qt_http_get --progress -o /tmp/x
 // http://127.0.0.1:8080/bytes/10000000
 
 #include <sys/signalfd.h>
@@ -24,12 +25,13 @@
 #include "06_qt_network/quit_on_signal.hpp"
 #include "common/cli.hpp"
 #include "common/download_file.hpp"
+#include "common/peer_text.hpp"
 #include "common/shutdown_signal.hpp"
 
 /// 128 + the signal that stop received (130 for SIGINT), the status a shell shows for it.
 static int interrupted_status(const netlab::ShutdownSignal& stop) {
     signalfd_siginfo info{};
-    const bool known = ::read(stop.fd(), &info, sizeof info) == static_cast<ssize_t>(sizeof info);
+    const bool known = ::read(stop.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info);
     return 128 + (known ? static_cast<int>(info.ssi_signo) : SIGINT);
 }
 
@@ -50,7 +52,6 @@ int main(int argc, char** argv) {
         }
         netlab::qt::DownloadOptions options;
         options.timeout = std::chrono::milliseconds(args.number("--timeout-ms", 1, 3600000));
-        options.progress = args.has("--progress");
 
         const std::string path = args.get("--output").value_or("-");
         // With a temporary to remove, SIGINT/SIGTERM quit the loop (QuitOnSignal) and the DownloadFile
@@ -71,11 +72,20 @@ int main(int argc, char** argv) {
         manager.setProxy(QNetworkProxy::NoProxy);  // like curl --noproxy '*': the course's servers are local
         netlab::qt::Download download(manager, url, output, options);
         bool finished = false;
-        QObject::connect(&download, &netlab::qt::Download::finished,
-                         [&finished](netlab::qt::DownloadResult result) {
-                             finished = true;
-                             QCoreApplication::exit(static_cast<int>(result));
-                         });
+        QObject::connect(&download, &netlab::qt::Download::finished, [&](netlab::qt::DownloadResult result) {
+            finished = true;
+            if (result != netlab::qt::DownloadResult::ok) {  // the reason holds the server's reason phrase
+                std::cerr << "qt_http_get: " << url.toString().toStdString() << ": "
+                          << netlab::printable(download.error_text().toStdString()) << std::endl;
+            }
+            QCoreApplication::exit(static_cast<int>(result));
+        });
+        if (args.has("--progress")) {
+            QObject::connect(&download, &netlab::qt::Download::progress, [](qint64 received, qint64 total) {
+                std::cerr << "progress: " << received << "/"
+                          << (total < 0 ? std::string("?") : std::to_string(total)) << " bytes" << std::endl;
+            });
+        }
         download.start();
         const int status = QCoreApplication::exec();
         if (!finished) {  // only QuitOnSignal ends the loop before the download does

@@ -5,7 +5,7 @@
 namespace netlab::qt {
 
 QuitOnSignal::QuitOnSignal(const ShutdownSignal& signal, QObject* parent)
-    : QObject(parent), notifier_(signal.fd(), QSocketNotifier::Read) {
+    : QObject(parent), notifier_(signal.get(), QSocketNotifier::Read) {
     // The slot runs on the main thread, from the loop, after the signal arrived: quitting here is
     // safe (a real signal handler may call almost nothing, and certainly no Qt function).
     connect(&notifier_, &QSocketNotifier::activated, this, [this] {

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Lab 07 demo: libcurl clients against lab 05's reference HTTP server on a free port, offline.
+# Lab 07 demo: libcurl clients against the HTTP test peer (netlab_http_peer) on a free port, offline.
 # One reused handle (new connections: 1, then 0), a 20 MiB download with a progress bar, -f and
 # curl's exit codes for transport failures, the multi interface against /delay, and HTTPS with
 # a throwaway CA (openssl s_server): refused without the CA, accepted with --cacert.
 # Run by `./lab demo 07` with NETLAB_BIN set to the built programs.
+# shellcheck source=SCRIPTDIR/../common/demo_lib.sh
 source "$(dirname "$0")/../common/demo_lib.sh"
 
 expect_exit() {  # expect_exit CODE COMMAND...: runs it, shows stderr, insists on the exit code
@@ -15,8 +16,7 @@ expect_exit() {  # expect_exit CODE COMMAND...: runs it, shows stderr, insists o
     say "exit status $got, as expected"
 }
 
-server=reference_http_server
-[[ -x $BIN/$server ]] || server=libevent_http_server
+server=netlab_http_peer
 start "$server" --listen 127.0.0.1:0
 url="http://$address"
 

@@ -6,8 +6,8 @@
 //    request into the next, while the connection cache (keep-alive) survives curl_easy_reset;
 //    the same request again keeps the options it set (libcurl's options stay between transfers),
 //    which saves a reset and twenty setopts per request in a loop;
-//  - CURLcode plus the error buffer mapped to one CurlError, and the Response filled from
-//    curl_easy_getinfo.
+//  - CURLcode plus the error buffer mapped to one CurlError, returned in the Outcome as a value,
+//    and the Response filled from curl_easy_getinfo.
 
 #include "07_libcurl/easy_handle.hpp"
 
@@ -271,18 +271,19 @@ void EasyHandle::apply(const Request& request) {
     // END SOLUTION
 }
 
-Response EasyHandle::finish(CURLcode result) {
+Outcome EasyHandle::finish(CURLcode result) {
     // BEGIN SOLUTION finish
     State::Transfer& transfer = state_->transfer;
     if (transfer.failure) {  // a callback threw: that exception is the real story, not CURLE_WRITE_ERROR
         std::rethrow_exception(std::exchange(transfer.failure, nullptr));
     }
-    if (result != CURLE_OK) {
+    if (result != CURLE_OK) {  // an expected end (timeout, refused, cut short): a value, not a throw
         std::string detail = transfer.reason.empty() ? std::string(state_->error) : transfer.reason;
-        throw CurlError("curl_easy_perform", result, std::move(detail));
+        return Outcome{std::nullopt, CurlError("curl_easy_perform", result, std::move(detail))};
     }
     CURL* handle = handle_.get();
-    Response response;
+    Outcome outcome;
+    Response& response = outcome.response.emplace();
     response.status = get_info<long>(handle, CURLINFO_RESPONSE_CODE, "CURLINFO_RESPONSE_CODE");
     const char* url = get_info<const char*>(handle, CURLINFO_EFFECTIVE_URL, "CURLINFO_EFFECTIVE_URL");
     response.effective_url = url != nullptr ? url : "";
@@ -299,15 +300,15 @@ Response EasyHandle::finish(CURLcode result) {
     t.redirect = micros(handle, CURLINFO_REDIRECT_TIME_T, "CURLINFO_REDIRECT_TIME_T");
     response.headers = std::move(transfer.headers);
     response.body = std::move(transfer.body);
-    return response;
+    return outcome;
     // END SOLUTION
 }
 
-Response EasyHandle::perform(const Request& request) {
+Outcome EasyHandle::perform(const Request& request) {
     return perform(request, {}, {});
 }
 
-Response EasyHandle::perform(const Request& request, BodySink sink, ProgressFn progress) {
+Outcome EasyHandle::perform(const Request& request, BodySink sink, ProgressFn progress) {
     prepare(request, std::move(sink), std::move(progress));
     const CURLcode result = ::curl_easy_perform(handle_.get());  // blocks until done, on this thread
     if (header_limit_hit(handle_.get(), result, state_->error)) {

@@ -5,8 +5,11 @@
 //    so the second request to the same host reuses the kept-alive connection;
 //  - the callback contracts handled once, here: a body chunk is not NUL-terminated and the
 //    write callback returns exactly its size (anything else aborts the transfer); a sink that
-//    refuses data, or throws, aborts cleanly and the reason comes out of perform();
-//  - one handle per thread: a handle (and the callbacks it runs) belongs to the thread using it.
+//    refuses data aborts cleanly and the reason is in the Outcome's error; one that throws
+//    aborts too, and its exception comes out of perform();
+//  - one handle per thread: a handle (and the callbacks it runs) belongs to the thread using it;
+//  - a public surface for one transfer at a time: fetch_many's pool alone sets a transfer up
+//    and collects it in two steps (prepare, then finish), as a friend.
 
 #include <curl/curl.h>
 
@@ -15,8 +18,8 @@
 #include <memory>
 #include <string_view>
 
+#include "07_libcurl/outcome.hpp"
 #include "07_libcurl/request.hpp"
-#include "07_libcurl/response.hpp"
 
 namespace netlab::curl {
 
@@ -29,11 +32,15 @@ struct Progress {
 };
 
 /// Takes one body chunk: NOT NUL-terminated, valid only during the call. Returns false to
-/// refuse it, which aborts the transfer (CurlError with CURLE_WRITE_ERROR). Runs inside perform().
+/// refuse it, which aborts the transfer (an Outcome with CURLE_WRITE_ERROR). Runs inside perform().
 using BodySink = std::function<bool(std::string_view chunk)>;
 /// Called repeatedly during a transfer, inside perform(). Returns false to abort it
-/// (CurlError with CURLE_ABORTED_BY_CALLBACK). Must not block.
+/// (an Outcome with CURLE_ABORTED_BY_CALLBACK). Must not block.
 using ProgressFn = std::function<bool(const Progress&)>;
+
+namespace detail {
+struct MultiSlot;  // one handle of fetch_many's pool (multi_fetch.cpp): the one caller of prepare/finish
+}  // namespace detail
 
 /// One libcurl easy handle. Move-only; use it from one thread at a time.
 class EasyHandle {
@@ -46,26 +53,22 @@ public:
     EasyHandle(const EasyHandle&) = delete;
     EasyHandle& operator=(const EasyHandle&) = delete;
 
-    /// Runs request to the end; the body lands in Response::body (at most request.max_body
-    /// bytes). An HTTP error status is a Response; a transport failure throws CurlError.
-    Response perform(const Request& request);
-    /// Same, but each body chunk goes to sink and Response::body stays empty. progress may be empty.
-    Response perform(const Request& request, BodySink sink, ProgressFn progress = {});
+    /// Runs request to the end on this thread; the body lands in Response::body (at most
+    /// request.max_body bytes). A 404 or a timeout is an Outcome; a bad option throws CurlError.
+    [[nodiscard]] Outcome perform(const Request& request);
+    /// Same, but each body chunk goes to sink and Response::body stays empty. progress may be
+    /// empty. What sink or progress throws comes out of perform() as it was thrown.
+    [[nodiscard]] Outcome perform(const Request& request, BodySink sink, ProgressFn progress = {});
 
     /// The status of the response being received (0 before its status line). For sinks.
     [[nodiscard]] long status_so_far() const noexcept;
 
-    /// Multi interface, step 1: sets the handle up for request without running it. sink empty
-    /// = keep the body in memory. The handle must not be moved until finish().
-    void prepare(const Request& request, BodySink sink, ProgressFn progress);
-    /// Multi interface, step 2: the Response of the prepared transfer, given the CURLcode that
-    /// curl_multi_info_read reported for it. Throws CurlError (or what a sink threw).
-    Response finish(CURLcode result);
-
-    /// The raw handle, still owned by this object (for curl_multi_add_handle).
+    /// The raw handle, still owned by this object (curl_easy_getinfo after a transfer, say).
     [[nodiscard]] CURL* get() const noexcept { return handle_.get(); }
 
 private:
+    friend struct detail::MultiSlot;
+
     struct Deleter {
         void operator()(CURL* handle) const noexcept { ::curl_easy_cleanup(handle); }
     };
@@ -76,6 +79,12 @@ private:
     static int on_progress(void* user, curl_off_t dl_total, curl_off_t dl_now, curl_off_t ul_total,
                            curl_off_t ul_now);
     void apply(const Request& request);
+    /// Step 1 of a transfer: sets the handle up for request without running it. sink empty =
+    /// keep the body in memory. The handle must not be moved until finish().
+    void prepare(const Request& request, BodySink sink, ProgressFn progress);
+    /// Step 2: the Outcome of the prepared transfer, given the CURLcode that curl_easy_perform or
+    /// curl_multi_info_read reported for it. Rethrows what a callback threw.
+    Outcome finish(CURLcode result);
 
     std::unique_ptr<CURL, Deleter> handle_;
     std::unique_ptr<State> state_;  // on the heap: its address, given to the callbacks, survives a move

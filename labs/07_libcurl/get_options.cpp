@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstdio>
-#include <utility>
 
 namespace netlab::curl {
 
@@ -31,9 +30,9 @@ std::optional<Method> method_named(const std::string& name) {
     return std::nullopt;
 }
 
-Request request_options(const CommandLine& args, std::vector<std::string> headers) {
+Request request_options(const CommandLine& args) {
     Request request;
-    request.headers = std::move(headers);
+    request.headers = args.all("--header");
     request.timeout = seconds_option(args, args.has("--timeout") ? "--timeout" : "--max-time");
     request.connect_timeout = seconds_option(args, "--connect-timeout");
     request.follow_redirects = args.has("--location");

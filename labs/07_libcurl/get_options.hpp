@@ -7,7 +7,6 @@
 #include <chrono>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "07_libcurl/request.hpp"
 #include "07_libcurl/response.hpp"
@@ -22,8 +21,8 @@ std::chrono::milliseconds seconds_option(const CommandLine& args, const std::str
 std::optional<Method> method_named(const std::string& name);
 
 /// The Request (without its URL) of http_get's -H, -d, -X, -m/--timeout, --connect-timeout, -L and
-/// --cacert; headers are every -H, in order. Throws UsageError for a bad value.
-Request request_options(const CommandLine& args, std::vector<std::string> headers);
+/// --cacert; its headers are every -H (a repeatable option), in order. Throws UsageError for a bad value.
+Request request_options(const CommandLine& args);
 
 /// Two lines for --timing: the URL, status, body bytes and new connections, then curl's timings in ms.
 std::string describe_timing(const Response& response);

@@ -16,11 +16,9 @@
 #include <cstdio>
 #include <optional>
 
-#include "07_libcurl/curl_error.hpp"
 #include "07_libcurl/easy_handle.hpp"
 #include "07_libcurl/get_options.hpp"
 #include "07_libcurl/progress_bar.hpp"
-#include "07_libcurl/repeated_option.hpp"
 #include "common/cli.hpp"
 #include "common/download_file.hpp"
 #include "common/shutdown_signal.hpp"
@@ -30,7 +28,7 @@ namespace nc = netlab::curl;
 /// 128 + the signal that stop received (130 for SIGINT), the status a shell shows for it.
 static int interrupted_status(const netlab::ShutdownSignal& stop) {
     signalfd_siginfo info{};
-    const bool known = ::read(stop.fd(), &info, sizeof info) == static_cast<ssize_t>(sizeof info);
+    const bool known = ::read(stop.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info);
     return 128 + (known ? static_cast<int>(info.ssi_signo) : SIGINT);
 }
 
@@ -39,7 +37,7 @@ int main(int argc, char** argv) {
                             "Fetches each URL with libcurl on one reused connection, like a small curl.\n"
                             "Exit status: 0, or curl's: the CURLcode of a failed transfer, 22 with -f.");
     cli.option("-o,--output", "FILE", "write the body to FILE, replaced only when complete; - is stdout")
-        .option("-H,--header", "'NAME: VALUE'", "send this request header; repeat for more")
+        .repeatable("-H,--header", "'NAME: VALUE'", "send this request header; repeat for more")
         .option("-d,--data", "DATA", "POST DATA (a form, unless -H sets Content-Type)")
         .option("-X,--request", "METHOD", "GET, HEAD, POST, PUT or DELETE")
         .option("-m,--max-time", "SECONDS", "give up on a transfer after this long", "30")
@@ -51,8 +49,8 @@ int main(int argc, char** argv) {
         .flag("-s,--silent", "no progress bar")
         .flag("--timing", "print status, timings and the new-connection count per URL on stderr")
         .positionals("URL", "http:// or https:// URLs, fetched in order on one handle", 1, 1000);
-    return netlab::run_main(cli, argc, argv, [argc, argv](const netlab::CommandLine& args) {
-        nc::Request request = nc::request_options(args, nc::repeated_values(argc, argv, "-H", "--header"));
+    return netlab::run_main(cli, argc, argv, [](const netlab::CommandLine& args) {
+        nc::Request request = nc::request_options(args);
         const auto output = args.get("--output");
         if (output && args.args().size() != 1) {
             throw netlab::UsageError("--output takes one URL");
@@ -90,33 +88,30 @@ int main(int argc, char** argv) {
                     return !(stop && stop->requested());  // false aborts the transfer
                 };
             }
-            try {
-                const nc::Response response = handle.perform(request, sink, progress);
-                if (bar_wanted) {
-                    bar.finish();
-                }
-                if (args.has("--timing")) {
-                    std::fputs(nc::describe_timing(response).c_str(), stderr);
-                }
-                if (fail && response.is_http_error()) {
-                    std::fprintf(stderr, "error: %s: the server answered HTTP %ld\n", url.c_str(),
-                                 response.status);
-                    return 22;  // curl's CURLE_HTTP_RETURNED_ERROR
-                }
-                if (file) {
-                    file->commit();
-                }
-            } catch (const nc::CurlError& error) {
-                if (bar_wanted) {
-                    bar.finish();
-                }
+            const nc::Outcome outcome = handle.perform(request, sink, progress);
+            if (bar_wanted) {
+                bar.finish();
+            }
+            if (!outcome) {
                 if (stop && stop->requested()) {
                     std::fprintf(stderr, "error: %s: interrupted; %s left as it was\n", url.c_str(),
                                  output->c_str());
                     return interrupted_status(*stop);
                 }
-                std::fprintf(stderr, "error: %s: %s\n", url.c_str(), error.what());
-                return static_cast<int>(error.code());
+                std::fprintf(stderr, "error: %s: %s\n", url.c_str(), outcome.error->what());
+                return static_cast<int>(outcome.error->code());
+            }
+            const nc::Response& response = *outcome.response;
+            if (args.has("--timing")) {
+                std::fputs(nc::describe_timing(response).c_str(), stderr);
+            }
+            if (fail && response.is_http_error()) {
+                std::fprintf(stderr, "error: %s: the server answered HTTP %ld\n", url.c_str(),
+                             response.status);
+                return 22;  // curl's CURLE_HTTP_RETURNED_ERROR
+            }
+            if (file) {
+                file->commit();
             }
         }
         return 0;

@@ -2,7 +2,8 @@
 //  - a MultiHandle (curl_multi_cleanup in its deleter) and a fixed pool of easy handles that
 //    are reused, transfer after transfer, so connections are kept alive across the list;
 //  - the loop: perform, read every message, refill the freed slot, poll; never a busy loop;
-//  - an easy handle always removed from the multi handle before it is reused or destroyed.
+//  - an easy handle always removed from the multi handle before it is reused or destroyed;
+//  - the pool's slot as EasyHandle's one friend: it alone runs a transfer in two steps.
 
 #include "07_libcurl/multi_fetch.hpp"
 
@@ -14,7 +15,23 @@
 #include "07_libcurl/easy_handle.hpp"
 
 namespace netlab::curl {
+
+/// One slot of the pool: a reusable easy handle and the request it is running. The handle's
+/// prepare() and finish() are private: this slot is the one place outside EasyHandle that calls them.
+struct detail::MultiSlot {
+    EasyHandle easy;
+    std::size_t index = 0;
+    bool attached = false;
+
+    /// Sets easy up for request, the body kept in memory; curl_multi_add_handle runs it.
+    void prepare(const Request& request) { easy.prepare(request, {}, {}); }
+    /// The Outcome of the transfer curl_multi_info_read reported with result.
+    Outcome finish(CURLcode result) { return easy.finish(result); }
+};
+
 namespace {
+
+using Slot = detail::MultiSlot;
 
 /// How long curl_multi_poll may sleep when curl asks for no earlier wake-up.
 constexpr int kPollMillis = 1000;
@@ -23,13 +40,6 @@ struct MultiDeleter {
     void operator()(CURLM* multi) const noexcept { ::curl_multi_cleanup(multi); }
 };
 using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
-
-/// One slot of the pool: a reusable easy handle and the request it is running.
-struct Slot {
-    EasyHandle easy;
-    std::size_t index = 0;
-    bool attached = false;
-};
 
 /// Detaches every attached slot on destruction, so no easy handle outlives its multi membership.
 class Detacher {
@@ -74,7 +84,7 @@ std::vector<Outcome> fetch_many(std::span<const Request> requests, std::size_t p
     std::size_t done = 0;
     const auto start = [&](Slot& slot) {
         slot.index = next++;
-        slot.easy.prepare(requests[slot.index], {}, {});
+        slot.prepare(requests[slot.index]);
         check("curl_easy_setopt(CURLOPT_PRIVATE)",  // how a finished message leads back to its slot
               ::curl_easy_setopt(slot.easy.get(), CURLOPT_PRIVATE, static_cast<void*>(&slot)));
         check_multi("curl_multi_add_handle", ::curl_multi_add_handle(multi.get(), slot.easy.get()));
@@ -97,15 +107,10 @@ std::vector<Outcome> fetch_many(std::span<const Request> requests, std::size_t p
             const CURLcode result = message->data.result;  // read before remove: message dies with it
             check_multi("curl_multi_remove_handle", ::curl_multi_remove_handle(multi.get(), slot.easy.get()));
             slot.attached = false;
-            Outcome& outcome = outcomes[slot.index];
-            try {
-                outcome.response = slot.easy.finish(result);
-            } catch (const CurlError& error) {
-                outcome.error = error;
-            }
+            outcomes[slot.index] = slot.finish(result);  // a failed transfer is an Outcome too
             ++done;
             if (on_done) {
-                on_done(slot.index, done, requests.size(), outcome);
+                on_done(slot.index, done, requests.size(), outcomes[slot.index]);
             }
             if (next < requests.size()) {
                 start(slot);

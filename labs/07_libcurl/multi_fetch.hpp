@@ -5,27 +5,17 @@
 //    sleeps until a socket is ready (or a timeout curl asked for), and curl_multi_info_read
 //    reports each finished transfer with its own CURLcode;
 //  - every transfer accounted for: one Outcome per request, in request order, holding either
-//    a Response (any HTTP status) or the CurlError that ended it.
+//    a Response (any HTTP status) or the CurlError that ended it, as EasyHandle::perform returns.
 
 #include <cstddef>
 #include <functional>
-#include <optional>
 #include <span>
 #include <vector>
 
-#include "07_libcurl/curl_error.hpp"
+#include "07_libcurl/outcome.hpp"
 #include "07_libcurl/request.hpp"
-#include "07_libcurl/response.hpp"
 
 namespace netlab::curl {
-
-/// How one request of fetch_many ended. True when a response came back (whatever its status).
-struct Outcome {
-    std::optional<Response> response;  ///< set when the transfer completed
-    std::optional<CurlError> error;    ///< set when it failed below HTTP
-    /// True when response is set.
-    explicit operator bool() const noexcept { return response.has_value(); }
-};
 
 /// Called on the calling thread after each transfer: its index in the requests, how many are
 /// done so far (1..total) and the total. Must not block; an exception stops fetch_many.

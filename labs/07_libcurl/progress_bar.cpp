@@ -51,7 +51,7 @@ void ProgressBar::draw(const std::string& line, const char* end) noexcept {
         const std::size_t wipe = shown_.size() > line.size() ? shown_.size() - line.size() : 0;
         write_all(fd_, "\r" + line + std::string(wipe, ' ') + end);
         shown_ = line;
-    } catch (...) {  // a closed stderr must not abort the download
+    } catch (...) {  // a closed descriptor must not abort the download
     }
 }
 

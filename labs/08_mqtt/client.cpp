@@ -1,7 +1,10 @@
 // This lab shows:
 //  - registering every callback BEFORE connecting, and callbacks that only copy and push;
 //  - resubscribing from the connected callback without waiting on the token (waiting on a paho
-//    token inside a paho callback deadlocks: the thread that would complete it is the one waiting);
+//    token inside a paho callback deadlocks: the thread that would complete it is the one waiting),
+//    and knowing it is a REconnect from a flag we set when the connection dropped, not from paho's
+//    words: its cause string is documented as unset;
+//  - remembering a subscription only once the broker granted it;
 //  - publish flow control on OUR thread: at most max_inflight unacknowledged messages, then we wait
 //    for the oldest, so memory stays bounded however fast the caller publishes;
 //  - a received message over max_payload dropped before it is copied again, and reported.
@@ -29,9 +32,9 @@ std::string describe_connect_failure(const ClientOptions& options, const ::mqtt:
     return "connect: " + diagnose_connect(options.server_uri, options.connect_timeout);
 }
 
-void check_qos(int qos) {
-    if (qos < 0 || qos > 2) {
-        throw InvalidInput("QoS " + std::to_string(qos) + " is not 0, 1 or 2");
+void check_qos(Qos qos) {
+    if (!is_valid(qos)) {
+        throw InvalidInput("QoS " + std::to_string(to_int(qos)) + " is not 0, 1 or 2");
     }
 }
 
@@ -54,7 +57,7 @@ Client::Client(ClientOptions options) : options_(std::move(options)), client_(ma
     // BEGIN SOLUTION Client
     client_->set_message_callback(
         [this](::mqtt::const_message_ptr message) { on_message(std::move(message)); });
-    client_->set_connected_handler([this](const std::string& cause) { on_connected(cause); });
+    client_->set_connected_handler([this](const std::string&) { on_connected(); });
     client_->set_connection_lost_handler([this](const std::string& cause) { on_connection_lost(cause); });
     // END SOLUTION
 }
@@ -85,32 +88,41 @@ bool Client::connect() {
     // END SOLUTION
 }
 
-void Client::subscribe(const std::string& filter, int qos, std::chrono::milliseconds timeout) {
+void Client::subscribe(const std::string& filter, Qos qos, std::chrono::milliseconds timeout) {
     // BEGIN SOLUTION subscribe
     if (const TopicCheck check = validate_topic_filter(filter); check != TopicCheck::ok) {
         throw InvalidInput("subscribe: filter '" + printable(filter) + "': " + describe(check));
     }
     check_qos(qos);
-    {
-        std::lock_guard lock(subscriptions_mutex_);
-        subscriptions_.emplace_back(filter, qos);
-    }
     try {
-        auto token = client_->subscribe(filter, qos);
+        auto token = client_->subscribe(filter, to_int(qos));
         if (!token->wait_for(timeout)) {
-            throw ClientError("subscribe: no SUBACK for '" + filter + "' in time");
+            throw ClientError("subscribe: no SUBACK for '" + printable(filter) + "' in time");
         }
+        // MQTT 3.1.1 refuses with 0x80, MQTT 5 with any reason code from 0x80 up.
         const auto granted = token->get_subscribe_response().get_reason_codes();
         if (!granted.empty() && static_cast<int>(granted.front()) >= 0x80) {
-            throw ClientError("subscribe: the broker refused '" + filter + "'");
+            throw ClientError("subscribe: the broker refused '" + printable(filter) + "'");
         }
     } catch (const ::mqtt::exception& e) {
         rethrow("subscribe", e);
     }
+    remember(filter, qos);  // granted: restore it after every reconnect
     // END SOLUTION
 }
 
-void Client::check_publish(std::string_view topic, std::string_view payload, int qos) const {
+void Client::remember(const std::string& filter, Qos qos) {
+    std::lock_guard lock(subscriptions_mutex_);
+    for (auto& [known, level] : subscriptions_) {
+        if (known == filter) {  // a SUBSCRIBE to the same filter replaces the subscription (3.8.4)
+            level = qos;
+            return;
+        }
+    }
+    subscriptions_.emplace_back(filter, qos);
+}
+
+void Client::check_publish(std::string_view topic, std::string_view payload, Qos qos) const {
     // BEGIN SOLUTION check_publish
     if (const TopicCheck check = validate_topic_name(topic); check != TopicCheck::ok) {
         throw InvalidInput("publish: topic '" + printable(topic) + "': " + describe(check));
@@ -123,7 +135,7 @@ void Client::check_publish(std::string_view topic, std::string_view payload, int
     // END SOLUTION
 }
 
-void Client::publish(std::string_view topic, std::string_view payload, int qos, bool retain,
+void Client::publish(std::string_view topic, std::string_view payload, Qos qos, Retain retain,
                      std::chrono::milliseconds timeout) {
     check_publish(topic, payload, qos);
     // BEGIN SOLUTION publish
@@ -140,7 +152,9 @@ void Client::publish(std::string_view topic, std::string_view payload, int qos, 
             throw ClientError("publish: the oldest message was not acknowledged in time");
         }
     }
-    send(::mqtt::make_message(std::string(topic), payload.data(), payload.size(), qos, retain), 1);
+    send(::mqtt::make_message(std::string(topic), payload.data(), payload.size(), to_int(qos),
+                              retain == Retain::yes),
+         1);
     // END SOLUTION
 }
 
@@ -215,20 +229,21 @@ void Client::on_message(::mqtt::const_message_ptr message) {
         return;
     }
     // BEGIN SOLUTION on_message
-    received_.push(Message{message->get_topic(), message->get_payload_str(), message->get_qos(),
-                           message->is_retained(), message->is_duplicate()});
+    received_.push(Message{message->get_topic(), message->get_payload_str(),
+                           static_cast<Qos>(message->get_qos()), message->is_retained(),
+                           message->is_duplicate()});
     // END SOLUTION
 }
 
-void Client::on_connected(const std::string& cause) {
+void Client::on_connected() {
     // BEGIN SOLUTION on_connected
-    if (cause.find("reconnect") == std::string::npos) {
+    if (!lost_since_connected_.exchange(false)) {
         return;  // the first connect: connect() and subscribe() are still to come, on our thread
     }
     ++reconnects_;
     // paho's reconnect callback does not carry the session-present flag, so subscriptions are
     // restored every time: a SUBSCRIBE for an existing subscription simply replaces it (3.8.4).
-    std::vector<std::pair<std::string, int>> copy;
+    std::vector<std::pair<std::string, Qos>> copy;
     {
         std::lock_guard lock(subscriptions_mutex_);
         copy = subscriptions_;
@@ -240,7 +255,7 @@ void Client::on_connected(const std::string& cause) {
     std::vector<int> qos;
     for (const auto& [filter, level] : copy) {
         filters->push_back(filter);
-        qos.push_back(level);
+        qos.push_back(to_int(level));
     }
     try {
         client_->subscribe(filters, qos);  // never wait on this token here: we ARE paho's thread
@@ -252,6 +267,7 @@ void Client::on_connected(const std::string& cause) {
 
 void Client::on_connection_lost(const std::string& cause) {
     ++lost_;
+    lost_since_connected_ = true;  // the next connected handler is a reconnect
     notices_.push("connection to " + options_.server_uri + " lost (" +
                   (cause.empty() ? std::string("paho gave no cause") : printable(cause)) + ")" +
                   (options_.auto_reconnect ? "; reconnecting" : ""));

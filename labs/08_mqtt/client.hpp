@@ -2,7 +2,8 @@
 // This file shows:
 //  - a course-level MQTT client over paho's async_client: validate first, then hand to paho;
 //  - callbacks that never block paho's thread: messages go to a MessageQueue that our thread pops;
-//  - automatic reconnect that restores subscriptions, offline buffering, and a bounded publish
+//  - automatic reconnect that restores the subscriptions the broker granted (never one it refused),
+//    told apart from the first connect by state we own, offline buffering, and a bounded publish
 //    window so a fast publisher waits for acknowledgements instead of growing memory without end;
 //  - bounded messages: a received payload over max_payload is dropped, counted and reported.
 
@@ -40,7 +41,7 @@ struct ClientError : std::runtime_error {
 struct Message {
     std::string topic;
     std::string payload;
-    int qos = 0;
+    Qos qos = Qos::at_most_once;
     bool retained = false;   ///< stored by the broker, delivered because we just subscribed
     bool duplicate = false;  ///< the DUP flag: a QoS 1/2 resend
 };
@@ -53,21 +54,25 @@ public:
     explicit Client(ClientOptions options);
     /// Disconnects cleanly (bounded by 2 s) if still connected; never throws.
     ~Client();
+    /// Neither copied nor moved: paho's callbacks hold this object's address until it is destroyed.
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
+    Client(Client&&) = delete;
+    Client& operator=(Client&&) = delete;
 
     /// Connects within the options' connect timeout; returns the broker's session-present flag.
     /// Throws ClientError("connect: ...") when the broker refuses or cannot be reached.
     bool connect();
-    /// Subscribes and waits for the SUBACK; remembered for resubscribing after a reconnect.
-    /// Throws InvalidInput for a bad filter or QoS, ClientError when refused or not acknowledged in time.
-    void subscribe(const std::string& filter, int qos,
+    /// Subscribes and waits for the SUBACK; only a filter the broker granted is remembered (and
+    /// restored after each reconnect). Throws InvalidInput for a bad filter or QoS; ClientError when
+    /// the broker refused it or did not acknowledge it in time (then it is not remembered).
+    void subscribe(const std::string& filter, Qos qos,
                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
     /// Validates, then publishes. Returns at once unless max_inflight messages are still unacknowledged
     /// (max_inflight + max_buffered while disconnected: the rest wait in paho's offline buffer), in
     /// which case it waits for the oldest, up to timeout, then throws ClientError.
-    void publish(std::string_view topic, std::string_view payload, int qos = 1, bool retain = false,
-                 std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    void publish(std::string_view topic, std::string_view payload, Qos qos = Qos::at_least_once,
+                 Retain retain = Retain::no, std::chrono::milliseconds timeout = std::chrono::seconds(30));
     /// Waits until every message published so far is acknowledged (QoS 1/2) or written (QoS 0).
     /// False if that did not happen within timeout; throws ClientError if a delivery failed 3 times.
     bool flush(std::chrono::milliseconds timeout);
@@ -94,9 +99,10 @@ public:
 
 private:
     void on_message(::mqtt::const_message_ptr message);  // paho's thread
-    void on_connected(const std::string& cause);         // paho's thread
+    void on_connected();                                 // paho's thread
     void on_connection_lost(const std::string& cause);   // paho's thread
-    void check_publish(std::string_view topic, std::string_view payload, int qos) const;
+    void check_publish(std::string_view topic, std::string_view payload, Qos qos) const;
+    void remember(const std::string& filter, Qos qos);
     void send(::mqtt::const_message_ptr message, int attempt);
     bool settle_oldest(std::chrono::steady_clock::time_point deadline);
 
@@ -112,10 +118,11 @@ private:
     MessageQueue<Message> received_;
     MessageQueue<std::string> notices_;
     std::mutex subscriptions_mutex_;
-    std::vector<std::pair<std::string, int>> subscriptions_;
+    std::vector<std::pair<std::string, Qos>> subscriptions_;  // granted by a SUBACK, in order
     std::deque<Pending> pending_;  // published, not yet acknowledged (our thread only)
     std::size_t resent_ = 0;
     std::atomic<std::size_t> lost_{0};
+    std::atomic<bool> lost_since_connected_{false};  // set when a connection drops, read on the next one
     std::atomic<std::size_t> reconnects_{0};
     std::atomic<std::size_t> dropped_{0};
     std::unique_ptr<::mqtt::async_client> client_;

@@ -92,6 +92,9 @@ ClientOptions ClientOptionsBuilder::build() const {
     if (options_.reconnect_min.count() < 1 || options_.reconnect_max < options_.reconnect_min) {
         throw std::invalid_argument("client options: reconnect needs 1 s <= min <= max");
     }
+    if (options_.will && !is_valid(options_.will->qos)) {
+        throw std::invalid_argument("client options: the will's QoS is not 0, 1 or 2");
+    }
     if (options_.max_buffered < 1) {
         throw std::invalid_argument("client options: max_buffered must be at least 1");
     }
@@ -139,8 +142,8 @@ std::uint32_t max_packet_size(const ClientOptions& options) {
         builder.automatic_reconnect(false);
     }
     if (options.will) {
-        builder.will(::mqtt::message(options.will->topic, options.will->payload, options.will->qos,
-                                     options.will->retain));
+        builder.will(::mqtt::message(options.will->topic, options.will->payload, to_int(options.will->qos),
+                                     options.will->retain == Retain::yes));
     }
     ::mqtt::connect_options connect = builder.finalize();
     if (!properties.empty()) {

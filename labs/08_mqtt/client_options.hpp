@@ -15,14 +15,16 @@
 #include <mqtt/connect_options.h>
 #include <mqtt/create_options.h>
 
+#include "08_mqtt/qos.hpp"
+
 namespace netlab::mqtt {
 
 /// The last will and testament: what the broker publishes for us if we vanish without DISCONNECT.
 struct Will {
     std::string topic;
     std::string payload;
-    int qos = 1;
-    bool retain = false;
+    Qos qos = Qos::at_least_once;
+    Retain retain = Retain::no;
 };
 
 /// Everything a Client needs. Plain data; build it with ClientOptionsBuilder.

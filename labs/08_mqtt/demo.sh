@@ -3,6 +3,7 @@
 # (or $MQTT_BROKER), three simulated sensors at two sites, the dashboard's live table, a sensor
 # killed (its will says "offline"), one stopped cleanly, and the system's mosquitto_sub listening
 # in on the same topics. Offline, headless. Run by `./lab demo 08` with NETLAB_BIN set.
+# shellcheck source=SCRIPTDIR/../common/demo_lib.sh
 source "$(dirname "$0")/../common/demo_lib.sh"
 
 if [[ -n ${MQTT_BROKER:-} ]]; then

@@ -17,16 +17,16 @@ namespace mq = netlab::mqtt;
 
 namespace {
 
-int run(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop) {
-    const auto refresh = std::chrono::milliseconds(cli.number("--refresh-ms", 50, 60'000, 1000));
-    const auto count = cli.number("--count", 1, 1'000'000'000, 0);
-    const auto timeout = std::chrono::seconds(cli.number("--timeout", 1, 86400, 0));
-    mq::Client client(mq::ClientOptionsBuilder(cli.broker_uri(), cli.get("--id").value_or(""))
-                          .mqtt_version(cli.mqtt_version())
+int run(const netlab::CommandLine& cli, const netlab::ShutdownSignal& stop) {
+    const auto refresh = std::chrono::milliseconds(mq::number_or(cli, "--refresh-ms", 50, 60'000, 1000));
+    const auto count = mq::number_or(cli, "--count", 1, 1'000'000'000, 0);
+    const auto timeout = std::chrono::seconds(mq::number_or(cli, "--timeout", 1, 86400, 0));
+    mq::Client client(mq::ClientOptionsBuilder(mq::broker_uri(cli), cli.get("--id").value_or(""))
+                          .mqtt_version(mq::mqtt_version(cli))
                           .build());
     client.connect();
-    client.subscribe(mq::kTelemetryFilter, 1);
-    client.subscribe(mq::kStatusFilter, 1);
+    client.subscribe(mq::kTelemetryFilter, mq::Qos::at_least_once);
+    client.subscribe(mq::kStatusFilter, mq::Qos::at_least_once);
     std::cout << "dashboard subscribed to " << mq::kTelemetryFilter << " and " << mq::kStatusFilter
               << std::endl;
     mq::Dashboard dashboard;
@@ -54,12 +54,12 @@ int run(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop) {
 
 int main(int argc, char** argv) {
     netlab::ShutdownSignal stop;
-    mq::MqttCommandLine cli("iot_dashboard",
+    netlab::CommandLine cli("iot_dashboard",
                             "Subscribes to every sensor (site/+/sensor/+) and prints a live table.");
-    cli.connection_options()
-        .option("", "--refresh-ms", "MS", "print the table this often (default 1000)")
-        .option("-C", "--count", "COUNT", "exit after COUNT sensor messages")
-        .option("-W", "--timeout", "SECONDS", "exit after SECONDS");
-    return mq::run_mqtt_main(cli, argc, argv,
-                             [&stop](const mq::MqttCommandLine& parsed) { return run(parsed, stop); });
+    mq::add_connection_options(cli)
+        .option("--refresh-ms", "MS", "print the table this often (default 1000)")
+        .option("-C,--count", "COUNT", "exit after COUNT sensor messages")
+        .option("-W,--timeout", "SECONDS", "exit after SECONDS");
+    return netlab::run_main(cli, argc, argv,
+                            [&stop](const netlab::CommandLine& parsed) { return run(parsed, stop); });
 }

@@ -26,13 +26,14 @@ namespace mq = netlab::mqtt;
 
 namespace {
 
-mq::ClientOptions options_from(const mq::MqttCommandLine& cli, int qos) {
-    mq::ClientOptionsBuilder builder(cli.broker_uri(), cli.get("--id").value_or(""));
-    builder.mqtt_version(cli.mqtt_version())
+mq::ClientOptions options_from(const netlab::CommandLine& cli, mq::Qos qos) {
+    mq::ClientOptionsBuilder builder(mq::broker_uri(cli), cli.get("--id").value_or(""));
+    builder.mqtt_version(mq::mqtt_version(cli))
         .persistent(cli.has("--disable-clean-session"))
-        .keep_alive(std::chrono::seconds(cli.number("--keepalive", 5, 65535, 30)))
-        .max_inflight(static_cast<int>(cli.number("--max-inflight", 1, 65535, qos == 2 ? 20 : 100)))
-        .max_payload(cli.number("--max-message", 1, mq::kMaxPayloadLimit, 1024 * 1024))
+        .keep_alive(std::chrono::seconds(mq::number_or(cli, "--keepalive", 5, 65535, 30)))
+        .max_inflight(static_cast<int>(
+            mq::number_or(cli, "--max-inflight", 1, 65535, qos == mq::Qos::exactly_once ? 20 : 100)))
+        .max_payload(mq::number_or(cli, "--max-message", 1, mq::kMaxPayloadLimit, 1024 * 1024))
         .auto_reconnect(false);
     if (const auto dir = cli.get("--persist-dir")) {
         if (!cli.has("--disable-clean-session") || !cli.has("--id")) {
@@ -43,7 +44,8 @@ mq::ClientOptions options_from(const mq::MqttCommandLine& cli, int qos) {
     }
     if (const auto topic = cli.get("--will-topic")) {
         builder.will({*topic, cli.get("--will-payload").value_or(""),
-                      static_cast<int>(cli.number("--will-qos", 0, 2, 0)), cli.has("--will-retain")});
+                      mq::qos_or(cli, "--will-qos", mq::Qos::at_most_once),
+                      cli.has("--will-retain") ? mq::Retain::yes : mq::Retain::no});
     } else if (cli.has("--will-payload") || cli.has("--will-qos") || cli.has("--will-retain")) {
         throw netlab::UsageError("--will-payload, --will-qos and --will-retain need --will-topic");
     }
@@ -54,8 +56,11 @@ mq::ClientOptions options_from(const mq::MqttCommandLine& cli, int qos) {
     }
 }
 
-int publish(const mq::MqttCommandLine& cli) {
-    const auto topic = cli.get("--topic") ? cli.get("--topic") : cli.url_topic();
+int publish(const netlab::CommandLine& cli) {
+    if (cli.all("--topic").size() > 1) {
+        throw netlab::UsageError("-t given twice: mqtt_pub publishes to one topic");
+    }
+    const auto topic = cli.get("--topic") ? cli.get("--topic") : mq::url_topic(cli);
     if (!topic) {
         throw netlab::UsageError("a topic is required (-t TOPIC)");
     }
@@ -63,9 +68,9 @@ int publish(const mq::MqttCommandLine& cli) {
     if (sources != 1) {
         throw netlab::UsageError("give exactly one of -m MESSAGE, -l or -n");
     }
-    const int qos = static_cast<int>(cli.number("--qos", 0, 2, 0));
-    const bool retain = cli.has("--retain");
-    const auto repeat = cli.number("--repeat", 1, 1'000'000'000, 1);
+    const mq::Qos qos = mq::qos_or(cli, "--qos", mq::Qos::at_most_once);
+    const mq::Retain retain = cli.has("--retain") ? mq::Retain::yes : mq::Retain::no;
+    const auto repeat = mq::number_or(cli, "--repeat", 1, 1'000'000'000, 1);
     const bool debug = cli.has("--debug");
     const bool stats = cli.has("--stats");
     using Clock = std::chrono::steady_clock;
@@ -82,8 +87,8 @@ int publish(const mq::MqttCommandLine& cli) {
     mq::Client client(std::move(options));
     client.connect();
     if (stats) {
-        std::cerr << "connected to " << cli.broker_uri() << " in " << 1000 * seconds_since(started) << " ms"
-                  << std::endl;
+        std::cerr << "connected to " << mq::broker_uri(cli) << " in " << 1000 * seconds_since(started)
+                  << " ms" << std::endl;
     }
     const auto publishing = Clock::now();
     std::uint64_t published = 0;
@@ -91,9 +96,9 @@ int publish(const mq::MqttCommandLine& cli) {
         client.publish(*topic, payload, qos, retain);
         ++published;
         if (debug) {  // paho has it now: in flight, or in its offline buffer (and store) until a reconnect
-            std::cerr << "queued PUBLISH (q" << qos << ", r" << retain << ", '" << *topic << "', "
-                      << payload.size() << " bytes)" << (client.is_connected() ? "" : " while offline")
-                      << std::endl;
+            std::cerr << "queued PUBLISH (q" << mq::to_int(qos) << ", r" << (retain == mq::Retain::yes)
+                      << ", '" << *topic << "', " << payload.size() << " bytes)"
+                      << (client.is_connected() ? "" : " while offline") << std::endl;
         }
     };
     if (cli.has("--stdin-line")) {
@@ -134,30 +139,30 @@ int publish(const mq::MqttCommandLine& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    mq::MqttCommandLine cli("mqtt_pub", "Publishes messages to an MQTT broker, like mosquitto_pub.");
-    cli.connection_options()
-        .option("-t", "--topic", "TOPIC", "topic to publish to (no wildcards)")
-        .option("-m", "--message", "MESSAGE", "the message to send")
-        .flag("-l", "--stdin-line",
+    netlab::CommandLine cli("mqtt_pub", "Publishes messages to an MQTT broker, like mosquitto_pub.");
+    mq::add_connection_options(cli)
+        .repeatable("-t,--topic", "TOPIC", "topic to publish to (no wildcards; give it once)")
+        .option("-m,--message", "MESSAGE", "the message to send")
+        .flag("-l,--stdin-line",
               "send each line of stdin as one message, over one connection; a line longer than "
               "--max-message is an error: mqtt_pub stops there (the lines before it are delivered), exit 1")
-        .flag("-n", "--null-message", "send a zero-length message (with -r: clears the retained one)")
-        .option("-q", "--qos", "QOS", "0, 1 or 2 (default 0)")
-        .flag("-r", "--retain", "the broker keeps the message for later subscribers")
-        .flag("-c", "--disable-clean-session", "keep the session on the broker (needs -i)")
-        .option("", "--max-message", "BYTES", "the largest payload to send (default 1048576)")
-        .option("", "--repeat", "COUNT", "send the message COUNT times (default 1)")
-        .option("", "--max-inflight", "N",
+        .flag("-n,--null-message", "send a zero-length message (with -r: clears the retained one)")
+        .option("-q,--qos", "QOS", "0, 1 or 2 (default 0)")
+        .flag("-r,--retain", "the broker keeps the message for later subscribers")
+        .flag("-c,--disable-clean-session", "keep the session on the broker (needs -i)")
+        .option("--max-message", "BYTES", "the largest payload to send (default 1048576)")
+        .option("--repeat", "COUNT", "send the message COUNT times (default 1)")
+        .option("--max-inflight", "N",
                 "unacknowledged messages at once (default 100; 20 at QoS 2, mosquitto's limit)")
-        .option("", "--persist-dir", "DIR",
+        .option("--persist-dir", "DIR",
                 "keep unacknowledged QoS 1/2 messages in files under DIR: a restarted mqtt_pub with the "
                 "same -c -i ID and DIR sends them (not in mosquitto_pub)")
-        .flag("-d", "--debug", "say on stderr when each message is handed to paho")
-        .flag("", "--stats", "say on stderr when connected, then the publishing rate (not in mosquitto_pub)")
-        .option("", "--will-topic", "TOPIC", "last will: published by the broker if we vanish")
-        .option("", "--will-payload", "PAYLOAD", "last will's payload")
-        .option("", "--will-qos", "QOS", "last will's QoS (default 0)")
-        .flag("", "--will-retain", "last will is retained");
-    return mq::run_mqtt_main(cli, argc, argv,
-                             [](const mq::MqttCommandLine& parsed) { return publish(parsed); });
+        .flag("-d,--debug", "say on stderr when each message is handed to paho")
+        .flag("--stats", "say on stderr when connected, then the publishing rate (not in mosquitto_pub)")
+        .option("--will-topic", "TOPIC", "last will: published by the broker if we vanish")
+        .option("--will-payload", "PAYLOAD", "last will's payload")
+        .option("--will-qos", "QOS", "last will's QoS (default 0)")
+        .flag("--will-retain", "last will is retained");
+    return netlab::run_main(cli, argc, argv,
+                            [](const netlab::CommandLine& parsed) { return publish(parsed); });
 }

@@ -22,10 +22,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop) {
+int subscribe(const netlab::CommandLine& cli, const netlab::ShutdownSignal& stop) {
     auto filters = cli.all("--topic");
     if (filters.empty()) {
-        if (const auto topic = cli.url_topic()) {
+        if (const auto topic = mq::url_topic(cli)) {
             filters.push_back(*topic);
         } else {
             throw netlab::UsageError("at least one -t FILTER is required");
@@ -35,16 +35,16 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
     if (persistent && !cli.has("--id")) {
         throw netlab::UsageError("-c (a persistent session) needs a stable client id: -i ID");
     }
-    const int qos = static_cast<int>(cli.number("--qos", 0, 2, 0));
-    const auto count = cli.number("--count", 1, 1'000'000'000, 0);
-    const auto timeout = cli.number("--timeout", 1, 86400, 0);
+    const mq::Qos qos = mq::qos_or(cli, "--qos", mq::Qos::at_most_once);
+    const auto count = mq::number_or(cli, "--count", 1, 1'000'000'000, 0);
+    const auto timeout = mq::number_or(cli, "--timeout", 1, 86400, 0);
     mq::ClientOptions options;
     try {
-        options = mq::ClientOptionsBuilder(cli.broker_uri(), cli.get("--id").value_or(""))
-                      .mqtt_version(cli.mqtt_version())
+        options = mq::ClientOptionsBuilder(mq::broker_uri(cli), cli.get("--id").value_or(""))
+                      .mqtt_version(mq::mqtt_version(cli))
                       .persistent(persistent)
-                      .keep_alive(std::chrono::seconds(cli.number("--keepalive", 5, 65535, 30)))
-                      .max_payload(cli.number("--max-message", 1, mq::kMaxPayloadLimit, 1024 * 1024))
+                      .keep_alive(std::chrono::seconds(mq::number_or(cli, "--keepalive", 5, 65535, 30)))
+                      .max_payload(mq::number_or(cli, "--max-message", 1, mq::kMaxPayloadLimit, 1024 * 1024))
                       .build();
     } catch (const std::invalid_argument& e) {
         throw netlab::UsageError(e.what());
@@ -57,7 +57,7 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
     for (const auto& filter : filters) {
         client.subscribe(filter, qos);
         if (cli.has("--debug")) {
-            std::cerr << "subscribed to " << filter << " (QoS " << qos << ")" << std::endl;
+            std::cerr << "subscribed to " << filter << " (QoS " << mq::to_int(qos) << ")" << std::endl;
         }
     }
     const auto tell = [&client] {
@@ -95,20 +95,20 @@ int subscribe(const mq::MqttCommandLine& cli, const netlab::ShutdownSignal& stop
 
 int main(int argc, char** argv) {
     netlab::ShutdownSignal stop;
-    mq::MqttCommandLine cli("mqtt_sub",
+    netlab::CommandLine cli("mqtt_sub",
                             "Subscribes to MQTT topic filters and prints messages, like mosquitto_sub.");
-    cli.connection_options()
-        .option("-t", "--topic", "FILTER", "topic filter to subscribe to (+ and # allowed)", true)
-        .option("-q", "--qos", "QOS", "maximum QoS to receive: 0, 1 or 2 (default 0)")
-        .option("-C", "--count", "COUNT", "exit after COUNT messages")
-        .option("-W", "--timeout", "SECONDS", "exit (status 27) after SECONDS")
-        .flag("-v", "--verbose", "print the topic before each payload")
-        .flag("-c", "--disable-clean-session",
+    mq::add_connection_options(cli)
+        .repeatable("-t,--topic", "FILTER", "topic filter to subscribe to (+ and # allowed)")
+        .option("-q,--qos", "QOS", "maximum QoS to receive: 0, 1 or 2 (default 0)")
+        .option("-C,--count", "COUNT", "exit after COUNT messages")
+        .option("-W,--timeout", "SECONDS", "exit (status 27) after SECONDS")
+        .flag("-v,--verbose", "print the topic before each payload")
+        .flag("-c,--disable-clean-session",
               "persistent session: the broker queues while we are away (needs -i)")
-        .option("", "--max-message", "BYTES",
+        .option("--max-message", "BYTES",
                 "drop (and report on stderr) a message with a larger payload (default 1048576); with -V 5 "
                 "the broker drops it before sending")
-        .flag("-d", "--debug", "say on stderr when each subscription is acknowledged");
-    return mq::run_mqtt_main(cli, argc, argv,
-                             [&stop](const mq::MqttCommandLine& parsed) { return subscribe(parsed, stop); });
+        .flag("-d,--debug", "say on stderr when each subscription is acknowledged");
+    return netlab::run_main(cli, argc, argv,
+                            [&stop](const netlab::CommandLine& parsed) { return subscribe(parsed, stop); });
 }

@@ -3,6 +3,7 @@
 # a plain HTTP request refused with 426, an unmasked frame closed with 1002 (raw bytes through
 # bash's /dev/tcp), then the chat server with two terminal clients and, if Chromium is installed,
 # two headless browser tabs. Run by `./lab demo 09` with NETLAB_BIN set to the built programs.
+# shellcheck source=SCRIPTDIR/../common/demo_lib.sh
 source "$(dirname "$0")/../common/demo_lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 

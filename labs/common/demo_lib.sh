@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by every labs/NN_*/demo.sh: `source "$(dirname "$0")/../common/demo_lib.sh"`.
 # Gives: BIN (the built programs), work (a scratch folder removed on exit), say, fail,
 # start NAME ARGS... (a server in the background; sets pid, address and port from its
@@ -16,6 +17,7 @@ trap demo_cleanup EXIT
 say() { echo "==> $*"; }
 fail() { echo "demo: FAILED: $*" >&2; exit 1; }
 
+# shellcheck disable=SC2034  # address and port are set for the demo that sourced this file to read
 start() {
     local name=$1 line out fifo
     fifo="$work/$name.${#demo_pids[@]}.out"  # one FIFO per start: a program may run twice

@@ -16,7 +16,7 @@ public:
     ShutdownSignal();
 
     /// Readable once SIGINT or SIGTERM arrived (the signal stays pending for requested()).
-    [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+    [[nodiscard]] int get() const noexcept { return fd_.get(); }
     /// True once SIGINT or SIGTERM arrived; never blocks.
     [[nodiscard]] bool requested() const;
     /// Blocks until fd becomes readable (true) or shutdown is requested (false). EINTR-safe.

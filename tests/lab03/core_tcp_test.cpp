@@ -51,14 +51,14 @@ TcpListener listen_on(int family = AF_INET) {
 
 /// Accepts one connection, waiting at most 5 s for it; throws if none comes.
 core::Accepted accept_within(TcpListener& listener, core::StreamMode mode = core::StreamMode::blocking) {
-    if (!wait_for_events(listener.fd(), POLLIN, 5s)) {
+    if (!wait_for_events(listener.get(), POLLIN, 5s)) {
         throw std::runtime_error("no connection to accept within 5 s");
     }
     auto accepted = listener.accept(mode);
     if (!accepted) {
         throw std::runtime_error("accept() said would-block on a listener poll() said was readable");
     }
-    set_io_timeouts(accepted->stream.fd(), 10s);
+    set_io_timeouts(accepted->stream.get(), 10s);
     return std::move(*accepted);
 }
 
@@ -67,7 +67,7 @@ std::string read_exactly_from(TcpStream& stream, std::size_t want) {
     std::string got;
     std::vector<std::byte> buffer(64 * 1024);
     while (got.size() < want) {
-        if (!wait_for_events(stream.fd(), POLLIN, 10s)) {
+        if (!wait_for_events(stream.get(), POLLIN, 10s)) {
             throw std::runtime_error("read_some: nothing to read within 10 s after " +
                                      std::to_string(got.size()) + " of " + std::to_string(want) + " bytes");
         }
@@ -94,7 +94,7 @@ void expect_loopback_round_trip(int family) {
         EXPECT_EQ(bound, loopback_address(family, bound.port()));
     }
     TcpStream client = TcpStream::connect(bound);
-    set_io_timeouts(client.fd(), 10s);
+    set_io_timeouts(client.get(), 10s);
     core::Accepted server = accept_within(listener);
     {
         SCOPED_TRACE("both ends agree on who is who");
@@ -152,8 +152,8 @@ GRADED_TEST(Lab03Core, AcceptWouldBlockOnNonBlockingListener, 2) {
             "a client connected: accept(nonblocking) gives its stream, close-on-exec and non-blocking");
         core::Accepted accepted = accept_within(listener, core::StreamMode::nonblocking);
         EXPECT_EQ(accepted.peer.port(), bound_port(client.get()));
-        EXPECT_NE(::fcntl(accepted.stream.fd(), F_GETFD) & FD_CLOEXEC, 0) << "FD_CLOEXEC";
-        EXPECT_NE(::fcntl(accepted.stream.fd(), F_GETFL) & O_NONBLOCK, 0) << "O_NONBLOCK";
+        EXPECT_NE(::fcntl(accepted.stream.get(), F_GETFD) & FD_CLOEXEC, 0) << "FD_CLOEXEC";
+        EXPECT_NE(::fcntl(accepted.stream.get(), F_GETFL) & O_NONBLOCK, 0) << "O_NONBLOCK";
         std::byte buffer[16];
         EXPECT_EQ(accepted.stream.read_some(buffer).status, IoStatus::would_block);
     }
@@ -191,7 +191,7 @@ GRADED_TEST(Lab03Core, ReadSomeGivesDataEofOrWouldBlock, 3) {
     {
         SCOPED_TRACE("\"hello\" sent: data, 5 bytes; then would_block again");
         ASSERT_TRUE(send_within(client.get(), "hello", 5s));
-        ASSERT_TRUE(wait_for_events(server.stream.fd(), POLLIN, 5s));
+        ASSERT_TRUE(wait_for_events(server.stream.get(), POLLIN, 5s));
         const IoResult got = server.stream.read_some(buffer);
         ASSERT_EQ(got.status, IoStatus::data) << status_name(got.status);
         EXPECT_EQ(text_of(std::span(buffer).first(got.size)), "hello");
@@ -199,7 +199,7 @@ GRADED_TEST(Lab03Core, ReadSomeGivesDataEofOrWouldBlock, 3) {
     }
     SCOPED_TRACE("the client half-closes: eof, and eof again; the server can still write back");
     ASSERT_EQ(::shutdown(client.get(), SHUT_WR), 0);
-    ASSERT_TRUE(wait_for_events(server.stream.fd(), POLLIN, 5s));
+    ASSERT_TRUE(wait_for_events(server.stream.get(), POLLIN, 5s));
     const IoResult end = server.stream.read_some(buffer);
     EXPECT_EQ(end.status, IoStatus::eof) << status_name(end.status);
     EXPECT_FALSE(end);
@@ -214,7 +214,7 @@ GRADED_TEST(Lab03Core, WriteSomeWouldBlockThenWriteAllWaits, 1) {
     TcpListener listener = listen_on();
     const UniqueFd client = connect_to("127.0.0.1", listener.local_address().port());
     core::Accepted server = accept_within(listener, core::StreamMode::nonblocking);
-    set_buffer_sizes(server.stream.fd(), 4096,
+    set_buffer_sizes(server.stream.get(), 4096,
                      4096);  // not the client's: shrinking a receive window stalls TCP
     std::string queued;
     {
@@ -253,7 +253,8 @@ GRADED_TEST(Lab03Core, WriteToResetPeerThrowsInsteadOfSigpipe, 2) {
     core::Accepted server = accept_within(listener);
     SCOPED_TRACE("the client resets (SO_LINGER 0); the server keeps writing");
     reset_connection(std::move(client));
-    ASSERT_TRUE(wait_for_events(server.stream.fd(), POLLIN, 5s)) << "the RST should make the socket readable";
+    ASSERT_TRUE(wait_for_events(server.stream.get(), POLLIN, 5s))
+        << "the RST should make the socket readable";
     const std::string chunk(1024, 'w');
     std::optional<std::system_error> failure;
     for (int i = 0; i < 1000 && !failure; ++i) {

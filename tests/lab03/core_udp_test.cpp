@@ -29,7 +29,7 @@ UdpSocket bind_loopback() {
 
 /// Waits up to 5 s for a datagram, then receives it into buffer.
 Received receive_within(UdpSocket& socket, std::span<std::byte> buffer) {
-    if (!wait_for_events(socket.fd(), POLLIN, 5s)) {
+    if (!wait_for_events(socket.get(), POLLIN, 5s)) {
         throw std::runtime_error("no datagram within 5 s");
     }
     return socket.receive_from(buffer);
@@ -79,7 +79,7 @@ GRADED_TEST(Lab03Core, UdpDatagramsAndTheirSenders, 1) {
     UdpSocket connected = UdpSocket::open(AF_INET);
     connected.connect(closed);
     connected.send(bytes_of("anyone?"));
-    ASSERT_TRUE(wait_for_events(connected.fd(), POLLIN, 5s)) << "the ICMP error should arrive";
+    ASSERT_TRUE(wait_for_events(connected.get(), POLLIN, 5s)) << "the ICMP error should arrive";
     try {
         (void)connected.receive_from(buffer);
         ADD_FAILURE() << "receive_from returned instead of throwing";

@@ -15,8 +15,6 @@
 namespace netlab::testing {
 namespace {
 
-using core::FrameStatus;
-
 constexpr std::size_t kMax = 3000;
 
 /// A 4-byte big-endian length prefix announcing length bytes (which need not follow).
@@ -35,13 +33,13 @@ std::string encoded(const std::string& payload) {
     return text_of(core::encode_frame(bytes_of(payload), kMax));
 }
 
-const char* status_name(FrameStatus status) {
+const char* status_name(ParseStatus status) {
     switch (status) {
-        case FrameStatus::frame:
+        case ParseStatus::complete:
             return "frame";
-        case FrameStatus::need_more:
+        case ParseStatus::need_more:
             return "need_more";
-        case FrameStatus::error:
+        case ParseStatus::error:
             return "error";
     }
     return "?";
@@ -105,7 +103,7 @@ GRADED_TEST(Lab03Framing, DecodeFrameOnEveryPrefixOfItsInput, 3) {
             SCOPED_TRACE("payload of " + std::to_string(length) + " bytes, only the first " +
                          std::to_string(cut) + " bytes of its frame");
             const core::FrameResult result = core::decode_frame(bytes.first(cut), kMax);
-            ASSERT_EQ(result.status, FrameStatus::need_more) << "got " << status_name(result.status);
+            ASSERT_EQ(result.status, ParseStatus::need_more) << "got " << status_name(result.status);
             EXPECT_FALSE(result);
             EXPECT_EQ(result.consumed, 0u);
             if (cut >= 4) {
@@ -114,7 +112,7 @@ GRADED_TEST(Lab03Framing, DecodeFrameOnEveryPrefixOfItsInput, 3) {
         }
         SCOPED_TRACE("payload of " + std::to_string(length) + " bytes, the whole frame");
         const core::FrameResult result = core::decode_frame(bytes, kMax);
-        ASSERT_EQ(result.status, FrameStatus::frame) << "got " << status_name(result.status);
+        ASSERT_EQ(result.status, ParseStatus::complete) << "got " << status_name(result.status);
         EXPECT_TRUE(result);
         EXPECT_EQ(result.consumed, length + 4);
         EXPECT_EQ(result.length, length);
@@ -128,12 +126,12 @@ GRADED_TEST(Lab03Framing, DecodeFrameOnEveryPrefixOfItsInput, 3) {
         const std::string too_long = prefix_of(kMax + 1) + "only a few bytes follow";
         const auto bytes = bytes_of(too_long);
         for (std::size_t cut = 0; cut < 4; ++cut) {
-            EXPECT_EQ(core::decode_frame(bytes.first(cut), kMax).status, FrameStatus::need_more)
+            EXPECT_EQ(core::decode_frame(bytes.first(cut), kMax).status, ParseStatus::need_more)
                 << cut << " bytes";
         }
         for (std::size_t cut = 4; cut <= too_long.size(); ++cut) {
             const core::FrameResult result = core::decode_frame(bytes.first(cut), kMax);
-            ASSERT_EQ(result.status, FrameStatus::error)
+            ASSERT_EQ(result.status, ParseStatus::error)
                 << cut << " bytes: got " << status_name(result.status);
             EXPECT_EQ(result.length, kMax + 1);
             EXPECT_EQ(result.consumed, 0u);
@@ -144,15 +142,15 @@ GRADED_TEST(Lab03Framing, DecodeFrameOnEveryPrefixOfItsInput, 3) {
         SCOPED_TRACE(
             "the largest prefix, ff ff ff ff: error under the default maximum, need_more with no limit");
         const std::string huge = prefix_of(0xffffffff) + "x";
-        EXPECT_EQ(core::decode_frame(bytes_of(huge)).status, FrameStatus::error);
+        EXPECT_EQ(core::decode_frame(bytes_of(huge)).status, ParseStatus::error);
         const auto unlimited = core::decode_frame(bytes_of(huge), std::numeric_limits<std::size_t>::max());
-        EXPECT_EQ(unlimited.status, FrameStatus::need_more) << "4 + length must not overflow";
+        EXPECT_EQ(unlimited.status, ParseStatus::need_more) << "4 + length must not overflow";
         EXPECT_EQ(unlimited.length, 0xffffffffu);
     }
     {
         SCOPED_TRACE("max 0 allows only empty frames");
-        EXPECT_EQ(core::decode_frame(bytes_of(prefix_of(0)), 0).status, FrameStatus::frame);
-        EXPECT_EQ(core::decode_frame(bytes_of(prefix_of(1) + "a"), 0).status, FrameStatus::error);
+        EXPECT_EQ(core::decode_frame(bytes_of(prefix_of(0)), 0).status, ParseStatus::complete);
+        EXPECT_EQ(core::decode_frame(bytes_of(prefix_of(1) + "a"), 0).status, ParseStatus::error);
     }
 }
 
@@ -172,7 +170,7 @@ GRADED_TEST(Lab03Framing, DecodeSeveralFramesFromOneBuffer, 1) {
         rest = rest.subspan(result.consumed);
     }
     SCOPED_TRACE("then the start of a frame: need_more");
-    EXPECT_EQ(core::decode_frame(rest, kMax).status, FrameStatus::need_more);
+    EXPECT_EQ(core::decode_frame(rest, kMax).status, ParseStatus::need_more);
     EXPECT_EQ(rest.size(), 8u);
 }
 

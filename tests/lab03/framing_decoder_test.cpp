@@ -20,7 +20,6 @@ namespace netlab::testing {
 namespace {
 
 using core::FrameDecoder;
-using core::FrameStatus;
 
 constexpr std::size_t kMax = 3000;
 constexpr std::size_t kLargestReadSize = 4096;
@@ -64,7 +63,7 @@ Decoded decode_in_reads(FrameDecoder& decoder, const std::string& stream, std::s
                 out.frames.push_back(text_of(result.payload));
                 continue;
             }
-            if (result.status == FrameStatus::error && !out.error) {
+            if (result.status == ParseStatus::error && !out.error) {
                 out.error = true;
                 out.error_length = result.length;
                 out.bytes_at_error = handed;
@@ -186,7 +185,7 @@ GRADED_TEST(Lab03Framing, SeveralFramesInOneRead, 1) {
     for (int i = 0; i < 100; ++i) {
         EXPECT_EQ(text_of(views[static_cast<std::size_t>(i)]), "message " + std::to_string(i));
     }
-    EXPECT_EQ(decoder.pop().status, FrameStatus::need_more);
+    EXPECT_EQ(decoder.pop().status, ParseStatus::need_more);
     EXPECT_EQ(decoder.buffered(), 0u);
 }
 
@@ -200,14 +199,14 @@ GRADED_TEST(Lab03Framing, OneFrameAcrossManyReads, 2) {
         ASSERT_EQ(decoder.feed(piece), piece.size()) << "at byte " << at;
         const core::FrameResult result = decoder.pop();
         if (at + piece.size() < stream.size()) {
-            ASSERT_EQ(result.status, FrameStatus::need_more) << "at byte " << at;
+            ASSERT_EQ(result.status, ParseStatus::need_more) << "at byte " << at;
         } else {
             ASSERT_TRUE(result) << "the last read completes the frame";
             EXPECT_BYTES_EQ(payload, text_of(result.payload));
         }
         ASSERT_LE(decoder.capacity(), decoder.capacity_limit());
     }
-    EXPECT_EQ(decoder.pop().status, FrameStatus::need_more);
+    EXPECT_EQ(decoder.pop().status, ParseStatus::need_more);
 }
 
 GRADED_TEST(Lab03Framing, LengthPrefixSplitAcrossReads, 1) {
@@ -216,7 +215,7 @@ GRADED_TEST(Lab03Framing, LengthPrefixSplitAcrossReads, 1) {
         SCOPED_TRACE("the prefix split after " + std::to_string(split) + " of its 4 bytes");
         FrameDecoder decoder(kMax);
         ASSERT_EQ(decoder.feed(bytes_of(frame).first(split)), split);
-        ASSERT_EQ(decoder.pop().status, FrameStatus::need_more);
+        ASSERT_EQ(decoder.pop().status, ParseStatus::need_more);
         ASSERT_EQ(decoder.feed(bytes_of(frame).subspan(split)), frame.size() - split);
         const core::FrameResult result = decoder.pop();
         ASSERT_TRUE(result);
@@ -226,7 +225,7 @@ GRADED_TEST(Lab03Framing, LengthPrefixSplitAcrossReads, 1) {
     FrameDecoder decoder(kMax);
     for (std::size_t i = 0; i < 4; ++i) {
         ASSERT_EQ(decoder.feed(bytes_of(frame).subspan(i, 1)), 1u);
-        ASSERT_EQ(decoder.pop().status, FrameStatus::need_more) << "after byte " << i;
+        ASSERT_EQ(decoder.pop().status, ParseStatus::need_more) << "after byte " << i;
     }
     ASSERT_EQ(decoder.feed(bytes_of(frame).subspan(4)), 5u);
     EXPECT_EQ(text_of(decoder.pop().payload), "split");
@@ -240,7 +239,7 @@ GRADED_TEST(Lab03Framing, ErrorIsStickyUntilReset, 2) {
         SCOPED_TRACE("the error, again and again");
         for (int i = 0; i < 3; ++i) {
             const core::FrameResult result = decoder.pop();
-            ASSERT_EQ(result.status, FrameStatus::error) << "pop " << i;
+            ASSERT_EQ(result.status, ParseStatus::error) << "pop " << i;
             EXPECT_EQ(result.length, kMax + 1);
         }
         EXPECT_TRUE(decoder.failed());
@@ -250,13 +249,13 @@ GRADED_TEST(Lab03Framing, ErrorIsStickyUntilReset, 2) {
         EXPECT_EQ(decoder.feed(bytes_of(frame_of("ok"))), 0u);
         EXPECT_TRUE(decoder.writable().empty());
         EXPECT_THROW(decoder.commit(1), std::out_of_range) << "commit more than writable() offered";
-        EXPECT_EQ(decoder.pop().status, FrameStatus::error);
+        EXPECT_EQ(decoder.pop().status, ParseStatus::error);
     }
     SCOPED_TRACE("reset() clears the error and the bytes; the decoder serves a new stream");
     decoder.reset();
     EXPECT_FALSE(decoder.failed());
     EXPECT_EQ(decoder.buffered(), 0u);
-    EXPECT_EQ(decoder.pop().status, FrameStatus::need_more);
+    EXPECT_EQ(decoder.pop().status, ParseStatus::need_more);
     ASSERT_EQ(decoder.feed(bytes_of(frame_of("ok"))), 6u);
     const core::FrameResult result = decoder.pop();
     ASSERT_TRUE(result);
@@ -270,18 +269,18 @@ GRADED_TEST(Lab03Framing, MemoryFollowsTheBytesNotTheClaim, 1) {
             "max 1 GiB: a prefix announcing 1 GiB + 1 is an error, and nothing of that size is allocated");
         FrameDecoder decoder(kGiB);
         ASSERT_EQ(decoder.feed(bytes_of(prefix_of(kGiB + 1))), 4u);
-        EXPECT_EQ(decoder.pop().status, FrameStatus::error);
+        EXPECT_EQ(decoder.pop().status, ParseStatus::error);
         EXPECT_LE(decoder.capacity(), FrameDecoder::kMinReadSpace);
     }
     SCOPED_TRACE(
         "a prefix announcing exactly 1 GiB, then 100 KiB trickling in: the buffer tracks what arrived");
     FrameDecoder decoder(kGiB);
     ASSERT_EQ(decoder.feed(bytes_of(prefix_of(kGiB))), 4u);
-    EXPECT_EQ(decoder.pop().status, FrameStatus::need_more);
+    EXPECT_EQ(decoder.pop().status, ParseStatus::need_more);
     const std::string chunk = random_bytes(10 * 1024, 12);
     for (int i = 0; i < 10; ++i) {
         ASSERT_EQ(decoder.feed(bytes_of(chunk)), chunk.size());
-        ASSERT_EQ(decoder.pop().status, FrameStatus::need_more);
+        ASSERT_EQ(decoder.pop().status, ParseStatus::need_more);
         EXPECT_LE(decoder.capacity(), 2 * decoder.buffered() + FrameDecoder::kMinReadSpace)
             << "after " << decoder.buffered() << " bytes";
     }

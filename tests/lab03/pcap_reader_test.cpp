@@ -16,6 +16,7 @@
 namespace {
 
 using namespace netlab::layers;
+using netlab::ParseStatus;
 using namespace netlab::testing::layers_test;
 
 /// A 24-byte file header: magic bytes as given, then version 2.4, snaplen 65535, link type 1 (LE or BE).
@@ -77,7 +78,7 @@ GRADED_TEST(Lab03Pcap, ParsesFileHeaderInEveryVariant, 1) {
             SCOPED_TRACE("only " + std::to_string(size) + " bytes of it");
             const std::vector<std::byte> cut(bytes.begin(),
                                              bytes.begin() + static_cast<std::ptrdiff_t>(size));
-            EXPECT_EQ(parse_pcap_header(cut).status, PcapStatus::need_more);
+            EXPECT_EQ(parse_pcap_header(cut).status, ParseStatus::need_more);
         }
     }
     {
@@ -103,7 +104,7 @@ GRADED_TEST(Lab03Pcap, ParsesFileHeaderInEveryVariant, 1) {
           std::pair{"version 1.0", from_hex("d4c3b2a1 0100 0000 00000000 00000000 ffff0000 01000000")}}) {
         SCOPED_TRACE(what);
         const PcapHeaderResult result = parse_pcap_header(bytes);
-        EXPECT_EQ(result.status, PcapStatus::error) << "not a classic pcap file: an error, not need_more";
+        EXPECT_EQ(result.status, ParseStatus::error) << "not a classic pcap file: an error, not need_more";
         EXPECT_FALSE(result.error.empty());
     }
 }
@@ -123,7 +124,7 @@ GRADED_TEST(Lab03Pcap, ParsesRecordsIncrementally, 2) {
             const std::vector<std::byte> part(file.begin() + static_cast<std::ptrdiff_t>(at),
                                               file.begin() + static_cast<std::ptrdiff_t>(at + have));
             const PcapRecordResult result = parse_pcap_record(header.header, part);
-            ASSERT_EQ(result.status, PcapStatus::need_more)
+            ASSERT_EQ(result.status, ParseStatus::need_more)
                 << "with " << have << " of its " << size << " bytes, a record needs more (" << result.error
                 << ")";
             ASSERT_EQ(result.consumed, 0u);
@@ -139,7 +140,7 @@ GRADED_TEST(Lab03Pcap, ParsesRecordsIncrementally, 2) {
         at += result.consumed;
     }
     EXPECT_EQ(at, file.size());
-    EXPECT_EQ(parse_pcap_record(header.header, std::span(file).subspan(at)).status, PcapStatus::need_more)
+    EXPECT_EQ(parse_pcap_record(header.header, std::span(file).subspan(at)).status, ParseStatus::need_more)
         << "no bytes: need more (whether the file ended there is the caller's call)";
 
     SCOPED_TRACE("the big-endian copy of the nanosecond capture reads the same");
@@ -166,30 +167,30 @@ GRADED_TEST(Lab03Pcap, RejectsImpossibleRecordLengths, 1) {
     {
         SCOPED_TRACE("captured length 262145 > the maximum: an error as soon as the 16-byte header is there");
         const PcapRecordResult result = parse_pcap_record(micro, record_header(1, 0, 262145, 262145));
-        EXPECT_EQ(result.status, PcapStatus::error)
+        EXPECT_EQ(result.status, ParseStatus::error)
             << "waiting for 256 KiB of a corrupt record would be wrong";
         EXPECT_FALSE(result.error.empty());
     }
     {
         SCOPED_TRACE("captured length 0xffffffff (garbage): an error, not need_more");
         EXPECT_EQ(parse_pcap_record(micro, record_header(1, 0, 0xffffffff, 0xffffffff)).status,
-                  PcapStatus::error);
+                  ParseStatus::error);
     }
     {
         SCOPED_TRACE("a smaller maximum is honoured: 1500 allowed, 1501 refused");
         auto record = record_header(1, 0, 1500, 1500);
         record.resize(record.size() + 1500);
-        EXPECT_EQ(parse_pcap_record(micro, record, 1500).status, PcapStatus::ok);
-        EXPECT_EQ(parse_pcap_record(micro, record_header(1, 0, 1501, 1501), 1500).status, PcapStatus::error);
+        EXPECT_EQ(parse_pcap_record(micro, record, 1500).status, ParseStatus::complete);
+        EXPECT_EQ(parse_pcap_record(micro, record_header(1, 0, 1501, 1501), 1500).status, ParseStatus::error);
     }
     {
         SCOPED_TRACE("captured 100 > original 60: inconsistent");
-        EXPECT_EQ(parse_pcap_record(micro, record_header(1, 0, 100, 60)).status, PcapStatus::error);
+        EXPECT_EQ(parse_pcap_record(micro, record_header(1, 0, 100, 60)).status, ParseStatus::error);
     }
     {
         SCOPED_TRACE("1000000 microseconds is not a fraction of a second; 999999 is");
         auto record = record_header(1, 1000000, 0, 0);
-        EXPECT_EQ(parse_pcap_record(micro, record).status, PcapStatus::error);
+        EXPECT_EQ(parse_pcap_record(micro, record).status, ParseStatus::error);
         record = record_header(1, 999999, 0, 0);
         const auto result = parse_pcap_record(micro, record);
         ASSERT_TRUE(result) << result.error;
@@ -201,7 +202,7 @@ GRADED_TEST(Lab03Pcap, RejectsImpossibleRecordLengths, 1) {
         PcapFileHeader nano = micro;
         nano.nanosecond = true;
         EXPECT_TRUE(parse_pcap_record(nano, record_header(1, 999999999, 0, 0)));
-        EXPECT_EQ(parse_pcap_record(nano, record_header(1, 1000000000, 0, 0)).status, PcapStatus::error);
+        EXPECT_EQ(parse_pcap_record(nano, record_header(1, 1000000000, 0, 0)).status, ParseStatus::error);
     }
 }
 

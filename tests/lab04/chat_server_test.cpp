@@ -77,7 +77,7 @@ GRADED_TEST(Lab04Chat, EveryMessageReachesEveryoneElseOnceInOrder, 8) {
         senders.emplace_back([&, i] {
             ChatPeer& peer = *peers[i];
             const int on = 1;
-            ::setsockopt(peer.fd(), IPPROTO_TCP, TCP_NODELAY, &on,
+            ::setsockopt(peer.get(), IPPROTO_TCP, TCP_NODELAY, &on,
                          sizeof on);  // let the pieces go out as pieces
             for (int k = 0; k < kMessages; ++k) {
                 const std::string frame =
@@ -110,7 +110,7 @@ GRADED_TEST(Lab04Chat, EveryMessageReachesEveryoneElseOnceInOrder, 8) {
     while (!complete() && Clock::now() < deadline) {
         std::vector<pollfd> entries;
         for (const auto& peer : peers) {
-            entries.push_back({peer->fd(), POLLIN, 0});
+            entries.push_back({peer->get(), POLLIN, 0});
         }
         ::poll(entries.data(), entries.size(), std::min(100, millis_left(deadline)));
         for (std::size_t i = 0; i < peers.size(); ++i) {

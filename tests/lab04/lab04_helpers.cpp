@@ -11,7 +11,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -55,29 +54,6 @@ int open_descriptors(pid_t pid) {
     }
     ::closedir(dir);
     return count;
-}
-
-long cpu_ticks(pid_t pid) {
-    std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
-    std::string stat;
-    std::getline(file, stat);
-    const auto close_paren = stat.rfind(')');  // the command name may hold spaces: skip past it
-    if (close_paren == std::string::npos) {
-        return -1;
-    }
-    std::istringstream fields(stat.substr(close_paren + 2));
-    std::string field;
-    long utime = 0;
-    long stime = 0;
-    for (int index = 3; fields >> field; ++index) {  // field 3 is the state; utime is 14, stime 15
-        if (index == 14) {
-            utime = std::stol(field);
-        } else if (index == 15) {
-            stime = std::stol(field);
-            return utime + stime;
-        }
-    }
-    return -1;
 }
 
 DescriptorLimit::DescriptorLimit(rlim_t soft) {

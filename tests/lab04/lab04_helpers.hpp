@@ -25,6 +25,7 @@
 #include "child_process.hpp"
 #include "common/unique_fd.hpp"
 #include "exchange.hpp"
+#include "process_usage.hpp"
 #include "server_process.hpp"
 
 namespace netlab::testing {
@@ -40,8 +41,6 @@ std::string text_of(std::span<const std::byte> bytes);
 long resident_kib(pid_t pid);
 /// How many descriptors a process has open (entries of /proc/PID/fd); -1 if unreadable.
 int open_descriptors(pid_t pid);
-/// User plus system CPU time of a process in clock ticks (from /proc/PID/stat); -1 if unreadable.
-long cpu_ticks(pid_t pid);
 
 /// For its lifetime, sets this process's soft RLIMIT_NOFILE (children inherit it), then restores it.
 class DescriptorLimit {
@@ -96,7 +95,7 @@ public:
     [[nodiscard]] const std::vector<core::ChatMessage>& skipped() const noexcept { return skipped_; }
 
     /// The socket (for shutdown, SO_LINGER...).
-    [[nodiscard]] int fd() const noexcept { return socket_.get(); }
+    [[nodiscard]] int get() const noexcept { return socket_.get(); }
     /// Gives up the socket (e.g. to reset_connection it).
     UniqueFd take() { return std::move(socket_); }
 

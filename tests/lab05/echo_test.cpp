@@ -18,7 +18,7 @@
 #include "deadline.hpp"
 #include "exchange.hpp"
 #include "graded.hpp"
-#include "process_memory.hpp"
+#include "process_usage.hpp"
 #include "server_process.hpp"
 #include "stream_probes.hpp"
 #include "test_socket.hpp"
@@ -59,7 +59,7 @@ void echoes_eight_mib_in_odd_chunks(const std::vector<std::string>& mode) {
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 4) {
+GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 5) {
     echoes_eight_mib_in_odd_chunks({});
 }
 
@@ -93,7 +93,7 @@ void half_close_gets_the_whole_echo_then_eof(const std::vector<std::string>& mod
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 4) {
+GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 5) {
     half_close_gets_the_whole_echo_then_eof({});
 }
 
@@ -117,17 +117,14 @@ void idle_timeout_closes_an_idle_client_but_not_a_busy_one(const std::vector<std
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - quiet_since);
     EXPECT_EQ(rest, std::string()) << "expected EOF within 5 s";
     EXPECT_GE(waited.count(), 250) << "closed too early";
-    EXPECT_TRUE(
-        wait_until([&] { return server.process.stderr_text().find("no progress") != std::string::npos; }, 5s))
-        << "the server should log the idle close; stderr: " << server.process.stderr_text();
     EXPECT_EQ(round_trip(busy.get(), "still here"), "");
 }
 
-GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 3) {
+GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 4) {
     idle_timeout_closes_an_idle_client_but_not_a_busy_one({});
 }
 
-GRADED_TEST(Lab05Echo, ConnectionLimitQueuesClientsBeyondN, 4) {
+GRADED_TEST(Lab05Echo, ConnectionLimitQueuesClientsBeyondN, 5) {
     EchoServer server({"--max-connections", "2"});
     UniqueFd first = server.connect();
     const UniqueFd second = server.connect();
@@ -195,7 +192,7 @@ void client_that_never_reads_cannot_grow_server_memory(const std::vector<std::st
         << "the server exited: " << server.process.stderr_text();
 }
 
-GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 5) {
+GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 6) {
     client_that_never_reads_cannot_grow_server_memory({});
 }
 
@@ -296,11 +293,11 @@ GRADED_TEST(Lab05Echo, SigtermExitsZeroWithClientsConnected, 1) {
 }
 
 // The same scenarios with --direct-read: a ReadEvent and recv() instead of the bufferevent's reading.
-GRADED_TEST(Lab05DirectRead, EchoesEightMiBInSmallAndOddChunks, 2) {
+GRADED_TEST(Lab05DirectRead, EchoesEightMiBInSmallAndOddChunks, 3) {
     echoes_eight_mib_in_odd_chunks({"--direct-read"});
 }
 
-GRADED_TEST(Lab05DirectRead, HalfCloseGetsTheWholeEchoThenEof, 2) {
+GRADED_TEST(Lab05DirectRead, HalfCloseGetsTheWholeEchoThenEof, 3) {
     half_close_gets_the_whole_echo_then_eof({"--direct-read"});
 }
 
@@ -308,7 +305,7 @@ GRADED_TEST(Lab05DirectRead, IdleTimeoutClosesAnIdleClientButNotABusyOne, 2) {
     idle_timeout_closes_an_idle_client_but_not_a_busy_one({"--direct-read"});
 }
 
-GRADED_TEST(Lab05DirectRead, ClientThatNeverReadsCannotGrowServerMemory, 2) {
+GRADED_TEST(Lab05DirectRead, ClientThatNeverReadsCannotGrowServerMemory, 3) {
     client_that_never_reads_cannot_grow_server_memory({"--direct-read"});
 }
 

@@ -67,7 +67,7 @@ GRADED_TEST(Lab05Wrapper, ListenerBindsPortZeroAndClosesWhenFreed, 2) {
             base.loopexit();
         });
         SCOPED_TRACE("a listener on 127.0.0.1:0 knows its real port and accepts a client through the loop");
-        port = bound_port(listener.fd());
+        port = bound_port(listener.socket_fd());
         ASSERT_NE(port, 0) << "the listener's socket should be bound to a real port";
         const UniqueFd client = connect_to("127.0.0.1", port);
         const auto took = dispatch_within(base, 5s);

@@ -1,4 +1,4 @@
-// Lab 06, qt_http_get against lab 05's HTTP server (the reference build): an HTTP error, a
+// Lab 06, qt_http_get against the HTTP test peer (netlab_http_peer): an HTTP error, a
 // transfer timeout, a 50 MiB body streamed to a file in bounded memory (peak RSS from wait4), and
 // -o onto an existing file: a cut body or Ctrl-C leaves it as it was, and no temporary beside it.
 
@@ -23,7 +23,7 @@ std::string url(const ServerProcess& server, const std::string& path) {
     return "http://" + format_host_port(server.endpoint) + path;
 }
 
-/// What reference_http_server's /bytes/N sends: 16-byte records "%015llu\n" of their own offset.
+/// What netlab_http_peer's /bytes/N sends: 16-byte records "%015llu\n" of their own offset.
 std::string first_difference_from_pattern(const std::string& path, std::uint64_t size) {
     std::ifstream in(path, std::ios::binary);
     std::string block(1 << 20, '\0');
@@ -45,7 +45,7 @@ std::string first_difference_from_pattern(const std::string& path, std::uint64_t
 }
 
 GRADED_TEST(Lab06Http, NotFoundIsAnErrorWithExitStatus22, 6) {
-    ServerProcess server("reference_http_server", listen_args());
+    ServerProcess server("netlab_http_peer", listen_args());
     ChildProcess get("qt_http_get", {url(server, "/status/404")});
     get.close_stdin();
     EXPECT_EQ(get.read_all_stdout(10s), std::optional<std::string>(""))
@@ -64,7 +64,7 @@ GRADED_TEST(Lab06Http, NotFoundIsAnErrorWithExitStatus22, 6) {
 }
 
 GRADED_TEST(Lab06Http, SlowServerHitsTheTransferTimeout, 6) {
-    ServerProcess server("reference_http_server", listen_args());
+    ServerProcess server("netlab_http_peer", listen_args());
     const auto started = Clock::now();
     ChildProcess get("qt_http_get", {"--timeout-ms", "300", url(server, "/delay/20000")});
     get.close_stdin();
@@ -74,7 +74,7 @@ GRADED_TEST(Lab06Http, SlowServerHitsTheTransferTimeout, 6) {
 }
 
 GRADED_TEST(Lab06Http, FiftyMiBStreamToAFileInBoundedMemory, 10) {
-    ServerProcess server("reference_http_server", listen_args());
+    ServerProcess server("netlab_http_peer", listen_args());
     const TempDir dir;
     // AddressSanitizer keeps freed memory in a quarantine; a small one keeps RSS meaningful.
     const std::vector<std::string> env{"ASAN_OPTIONS=quarantine_size_mb=1:detect_leaks=0"};
@@ -102,7 +102,7 @@ GRADED_TEST(Lab06Http, FiftyMiBStreamToAFileInBoundedMemory, 10) {
 }
 
 REFERENCE_TEST(Lab06Http, CutBodyLeavesTheOldFileAndNoTemporary) {
-    ServerProcess server("reference_http_server", listen_args());
+    ServerProcess server("netlab_http_peer", listen_args());
     const TempDir dir;
     const std::string file = dir.path() + "/notes.txt";
     dir.write("notes.txt", "old\n");
@@ -122,7 +122,7 @@ REFERENCE_TEST(Lab06Http, CutBodyLeavesTheOldFileAndNoTemporary) {
 }
 
 REFERENCE_TEST(Lab06Http, InterruptLeavesTheOldFileAndNoTemporary) {
-    ServerProcess server("reference_http_server", listen_args());
+    ServerProcess server("netlab_http_peer", listen_args());
     const TempDir dir;
     const std::string file = dir.path() + "/notes.txt";
     dir.write("notes.txt", "old\n");

@@ -24,8 +24,18 @@ extern char** environ;
 
 namespace netlab::testing {
 
-LocalServer::LocalServer()
-    : process_("reference_http_server", {"--listen", "127.0.0.1:0"}), endpoint_(process_.wait_listening()) {}
+namespace {
+
+std::vector<std::string> peer_args(const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+}  // namespace
+
+LocalServer::LocalServer(const std::vector<std::string>& extra)
+    : process_("netlab_http_peer", peer_args(extra)), endpoint_(process_.wait_listening()) {}
 
 std::string LocalServer::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(endpoint_.port) + path;

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the lab 07 tests: the reference HTTP server (lab 05's) as a child on an
+// Helpers shared by the lab 07 tests: the HTTP test peer (netlab_http_peer) as a child on an
 // ephemeral port, a port that refuses connections, and a lab program run
 // to completion with its output, exit status and PEAK memory (wait4's ru_maxrss).
 
@@ -15,14 +15,18 @@ namespace netlab::testing {
 
 using namespace std::chrono_literals;
 
-/// build/bin/reference_http_server on 127.0.0.1:0, started and listening.
+/// build/bin/netlab_http_peer on 127.0.0.1:0, started and listening (its routes: see
+/// tests/support/http_peer/routes.hpp).
 class LocalServer {
 public:
-    LocalServer();
+    /// Starts the peer with extra arguments (e.g. --cert FILE --key FILE for HTTPS).
+    explicit LocalServer(const std::vector<std::string>& extra = {});
     /// "http://127.0.0.1:PORT" + path.
     [[nodiscard]] std::string url(const std::string& path) const;
     /// The port it listens on.
     [[nodiscard]] std::uint16_t port() const noexcept { return endpoint_.port; }
+    /// The peer's stderr so far: one line per request ("netlab_http_peer: GET /path") or refusal.
+    [[nodiscard]] std::string log() { return process_.stderr_text(); }
 
 private:
     ChildProcess process_;

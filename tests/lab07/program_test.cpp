@@ -1,5 +1,6 @@
 // Lab 07: http_get as a learner runs it: -f like curl's, a 100 MiB download to a file whose
-// memory stays flat (the child's peak RSS, from wait4), the progress bar, the command line.
+// memory stays flat (the child's peak RSS, from wait4), the progress bar, the command line
+// (every -H sent, in order, as curl sends them).
 
 #include <gtest/gtest.h>
 
@@ -79,4 +80,33 @@ GRADED_TEST(Lab07Program, CommandLineContract, 3) {
         {"http_fetch_many", {"--parallel-max", "0", "http://127.0.0.1:1/"}},
         {"http_fetch_many", {"--file", "/nonexistent/list"}},
     });
+}
+
+REFERENCE_TEST(Lab07Program, EveryHeaderOptionIsSentInOrder) {
+    LocalServer server;
+    const std::string url = server.url("/request/headers");  // the reply's body is the request itself
+    SCOPED_TRACE("-H a, then -d whose value is \"--\", then -H b and --header=c, then -- and the URL");
+    const auto run = run_program(
+        "http_get", {"-s", "-H", "X-A: a", "-d", "--", "-H", "X-B: b", "--header=X-C: c", "--", url});
+    ASSERT_EQ(run.status, 0) << run.describe();
+    const std::string& head = run.out;
+    EXPECT_TRUE(head.starts_with("POST /request/headers HTTP/1.1\r\n")) << head;
+    EXPECT_TRUE(head.ends_with("\r\n\r\n--")) << "-d's value is the body: " << head;
+    const auto a = head.find("\r\nX-A: a\r\n");
+    const auto b = head.find("\r\nX-B: b\r\n");
+    const auto c = head.find("\r\nX-C: c\r\n");
+    ASSERT_NE(a, std::string::npos) << head;
+    ASSERT_NE(b, std::string::npos) << "a header after a value \"--\" was lost: " << head;
+    ASSERT_NE(c, std::string::npos) << "--header=VALUE was lost: " << head;
+    EXPECT_LT(a, b) << head;
+    EXPECT_LT(b, c) << head;
+
+    SCOPED_TRACE("after --, \"-H\" is a second URL, not an option: -o refuses two URLs");
+    const TempDir folder;
+    const auto after = run_program("http_get", {"-s", "-o", folder.file("x"), "--", url, "-H"});
+    EXPECT_EQ(after.status, 2) << after.describe();
+    EXPECT_NE(after.err.find("--output takes one URL"), std::string::npos) << after.describe();
+    const std::string log = server.log();
+    EXPECT_EQ(log.find("/request/headers"), log.rfind("/request/headers"))
+        << "something more was fetched: " << log;
 }

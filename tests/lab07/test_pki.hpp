@@ -4,9 +4,13 @@
 
 #include <string>
 
-#include "canned_server.hpp"
-
 namespace netlab::testing {
+
+/// A server certificate chain and its key, both PEM files (netlab_http_peer --cert and --key).
+struct TlsFiles {
+    std::string certificate;
+    std::string key;
+};
 
 /// The files make_test_pki wrote.
 struct TestPki {

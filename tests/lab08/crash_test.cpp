@@ -45,7 +45,7 @@ GRADED_TEST(Lab08Persistence, QueuedMessagesOutliveAKilledPublisher, 5) {
     const TempDir store;
     Client subscriber(test_options(broker, unique_id("sub")).persistent().build());
     subscriber.connect();
-    subscriber.subscribe(topic, 1);
+    subscriber.subscribe(topic, mqtt::Qos::at_least_once);
     auto args = broker.address_args();
     args.insert(args.end(), {"-i", unique_id("pub"), "-c", "-q", "1", "-t", topic, "-l", "-d",
                              "--persist-dir", store.path()});

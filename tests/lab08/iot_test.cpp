@@ -52,7 +52,7 @@ GRADED_TEST(Lab08Iot, SensorShowsOnTheDashboardAndItsWillSaysOffline, 4) {
     mqtt::Client watcher(test_options(broker).build());
     watcher.connect();
     const std::string status_topic = "site/" + site + "/sensor/probe/status";
-    watcher.subscribe(status_topic, 1);
+    watcher.subscribe(status_topic, mqtt::Qos::at_least_once);
     const auto online = watcher.next_message(10s);
     ASSERT_TRUE(online) << "no retained status for a late subscriber";
     EXPECT_EQ(online->payload, "online");
@@ -62,8 +62,8 @@ GRADED_TEST(Lab08Iot, SensorShowsOnTheDashboardAndItsWillSaysOffline, 4) {
     const auto offline = watcher.next_message(15s);
     ASSERT_TRUE(offline) << "the will of the killed sensor never came";
     EXPECT_EQ(offline->payload, "offline");
-    watcher.publish(status_topic, "", 1,
-                    true);  // clear the retained status: leave no trace on a shared broker
+    // Clear the retained status: leave no trace on a shared broker.
+    watcher.publish(status_topic, "", mqtt::Qos::at_least_once, mqtt::Retain::yes);
     EXPECT_TRUE(watcher.flush(10s));
 }
 

@@ -29,7 +29,7 @@ TestBroker::TestBroker(bool persistence) {
         port_ = endpoint->port;
         return;
     }
-    embedded_ = std::make_unique<mqtt::EmbeddedBroker>(mqtt::BrokerSettings{.persistence = persistence});
+    embedded_ = std::make_unique<broker::EmbeddedBroker>(broker::BrokerSettings{.persistence = persistence});
     host_ = "127.0.0.1";
     port_ = embedded_->port();
 }

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "08_mqtt/client.hpp"
-#include "08_mqtt/embedded_broker.hpp"
+#include "broker/embedded_broker.hpp"
 #include "child_process.hpp"
 
 namespace netlab::testing {
@@ -32,10 +32,10 @@ public:
     /// {"-h", host, "-p", port}: how mqtt_pub/mqtt_sub and mosquitto's clients are pointed at it.
     [[nodiscard]] std::vector<std::string> address_args() const;
     /// The embedded broker, or nullptr when the broker is external (and cannot be restarted).
-    [[nodiscard]] mqtt::EmbeddedBroker* embedded() const { return embedded_.get(); }
+    [[nodiscard]] broker::EmbeddedBroker* embedded() const { return embedded_.get(); }
 
 private:
-    std::unique_ptr<mqtt::EmbeddedBroker> embedded_;
+    std::unique_ptr<broker::EmbeddedBroker> embedded_;
     std::string host_;
     std::uint16_t port_ = 0;
 };

@@ -11,7 +11,7 @@
 #include "fake_broker.hpp"
 #include "graded.hpp"
 #include "lab08_helpers.hpp"
-#include "process_memory.hpp"
+#include "process_usage.hpp"
 #include "test_socket.hpp"
 
 namespace netlab::testing {
@@ -94,8 +94,8 @@ REFERENCE_TEST(Lab08Limits, Mqtt5BrokerHoldsBackWhatIsOverTheLimit) {
     Client v311(test_options(broker).max_payload(64 * 1024).build());
     v5.connect();
     v311.connect();
-    v5.subscribe(topic + "/#", 0);
-    v311.subscribe(topic + "/#", 0);
+    v5.subscribe(topic + "/#", mqtt::Qos::at_most_once);
+    v311.subscribe(topic + "/#", mqtt::Qos::at_most_once);
     SCOPED_TRACE(
         "400,000 bytes: over 64 KiB, and over the Maximum Packet Size of 64 KiB + kPublishHeaderRoom");
     auto args = broker.address_args();
@@ -126,7 +126,7 @@ REFERENCE_TEST(Lab08Limits, PublisherRefusesAnOverlongStdinLineWhileReading) {
     const std::string topic = unique_name("lines");
     Client watcher(test_options(broker).build());
     watcher.connect();
-    watcher.subscribe(topic, 1);
+    watcher.subscribe(topic, mqtt::Qos::at_least_once);
     ChildProcess pub("mqtt_pub",
                      with(broker.address_args(), {"-t", topic, "-q", "1", "-l", "--max-message", "1000"}));
     pub.write_stdin("first\n" + std::string(5000, 'x') + "\nlast\n");

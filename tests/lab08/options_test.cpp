@@ -15,14 +15,15 @@ using mqtt::ClientOptionsBuilder;
 
 GRADED_TEST(Lab08Options, BuilderBecomesPahoConnectAndCreateOptions, 4) {
     const PahoHeapGuard heap;  // the MQTT 5 options below carry a property list
-    const auto options = ClientOptionsBuilder("tcp://127.0.0.1:1", "sensor-7")
-                             .persistent()
-                             .keep_alive(7s)
-                             .max_inflight(150)
-                             .auto_reconnect(true, 2s, 16s)
-                             .max_buffered(500)
-                             .will({"site/a/sensor/7/status", "offline", 1, true})
-                             .build();
+    const auto options =
+        ClientOptionsBuilder("tcp://127.0.0.1:1", "sensor-7")
+            .persistent()
+            .keep_alive(7s)
+            .max_inflight(150)
+            .auto_reconnect(true, 2s, 16s)
+            .max_buffered(500)
+            .will({"site/a/sensor/7/status", "offline", mqtt::Qos::at_least_once, mqtt::Retain::yes})
+            .build();
     const auto connect = mqtt::to_connect_options(options);
     EXPECT_EQ(connect.get_mqtt_version(), 4) << "MQTT 3.1.1 is the default, and paho 1.2 needs it here too";
     EXPECT_FALSE(connect.is_clean_session()) << "persistent() means clean_session = false";

@@ -26,7 +26,7 @@ struct ScriptedServer {
     /// Reads the client's Close (its code, -1 if none came), then closes TCP first, as a server does.
     int finish() {
         const int code = peer->read_close_code();
-        ::shutdown(peer->fd(), SHUT_WR);
+        ::shutdown(peer->get(), SHUT_WR);
         peer->wait_eof();
         return code;
     }
@@ -83,7 +83,7 @@ GRADED_TEST(Lab09OurClient, ServerCloseReportingAFailureFailsTheRun, 1) {
         EXPECT_EQ(ours->opcode(), 0x8);
         EXPECT_EQ(ours->close_code(), 1008);
         ASSERT_TRUE(scene.peer->send(server_close(1008, "")));
-        ::shutdown(scene.peer->fd(), SHUT_WR);
+        ::shutdown(scene.peer->get(), SHUT_WR);
         const auto status = scene.client->wait_exit(10s);
         EXPECT_EQ(status, 0) << describe_exit(status) << "; stderr: " << scene.client->stderr_text();
     }

@@ -13,7 +13,6 @@ namespace netlab::testing::lab09 {
 namespace {
 
 namespace ws = netlab::websocket;
-using ws::HeaderStatus;
 using ws::Role;
 
 std::span<const std::byte> bytes_of(const std::string& text) {
@@ -31,7 +30,7 @@ GRADED_TEST(Lab09Frame, DecodesSevenSixteenAndSixtyFourBitLengths, 3) {
         std::string frame = client_frame(0x82, payload, true, length);
         const std::size_t header_size = length < 126 ? 6 : length <= 65535 ? 8 : 14;
         for (std::size_t n = 0; n < header_size; ++n) {
-            ASSERT_EQ(decode(frame.substr(0, n)).status, HeaderStatus::need_more) << "prefix of " << n;
+            ASSERT_EQ(decode(frame.substr(0, n)).status, ParseStatus::need_more) << "prefix of " << n;
         }
         const ws::HeaderResult r = decode(frame.substr(0, header_size));
         ASSERT_TRUE(r) << r.error;
@@ -87,10 +86,10 @@ GRADED_TEST(Lab09Frame, EncodesTheSmallestFormAndRoundTrips, 2) {
 
 GRADED_TEST(Lab09Frame, MaskingRulesDependOnTheRole, 2) {
     const ws::HeaderResult unmasked_to_server = decode(client_frame(0x81, "hi", false), Role::server);
-    EXPECT_EQ(unmasked_to_server.status, HeaderStatus::error);
+    EXPECT_EQ(unmasked_to_server.status, ParseStatus::error);
     EXPECT_EQ(unmasked_to_server.close_code, ws::close_code::kProtocolError);
     const ws::HeaderResult masked_to_client = decode(client_frame(0x81, "hi", true), Role::client);
-    EXPECT_EQ(masked_to_client.status, HeaderStatus::error);
+    EXPECT_EQ(masked_to_client.status, ParseStatus::error);
     EXPECT_EQ(masked_to_client.close_code, ws::close_code::kProtocolError);
     EXPECT_TRUE(decode(client_frame(0x81, "hi", false), Role::client));
     EXPECT_TRUE(decode(client_frame(0x81, "hi", true), Role::server));
@@ -115,7 +114,7 @@ GRADED_TEST(Lab09Frame, RejectsReservedBitsOpcodesAndBadControlFrames, 2) {
     for (const Case& c : cases) {
         SCOPED_TRACE(c.what);
         const ws::HeaderResult r = decode(c.frame);
-        EXPECT_EQ(r.status, HeaderStatus::error);
+        EXPECT_EQ(r.status, ParseStatus::error);
         EXPECT_EQ(r.close_code, ws::close_code::kProtocolError);
         EXPECT_FALSE(r.error.empty());
     }
@@ -125,7 +124,7 @@ GRADED_TEST(Lab09Frame, RejectsReservedBitsOpcodesAndBadControlFrames, 2) {
 GRADED_TEST(Lab09Frame, RefusesALengthOverTheMaximumBeforeThePayload, 2) {
     const ws::HeaderResult r =
         decode(client_frame(0x82, "", true, 60'001).substr(0, 4), Role::server, 60'000);
-    EXPECT_EQ(r.status, HeaderStatus::error) << "the 16/64-bit length alone must decide";
+    EXPECT_EQ(r.status, ParseStatus::error) << "the 16/64-bit length alone must decide";
     EXPECT_EQ(r.close_code, ws::close_code::kMessageTooBig);
     EXPECT_TRUE(decode(client_frame(0x82, "", true, 60'000).substr(0, 8), Role::server, 60'000));
     const ws::HeaderResult big =

@@ -44,7 +44,7 @@ GRADED_TEST(Lab09Handshake, ParsesARequestFedOneByteAtATime, 3) {
     const std::string stream = request + after;
     for (std::size_t n = 0; n < request.size(); ++n) {
         const ws::HeadResult partial = ws::parse_request_head(stream.substr(0, n));
-        ASSERT_EQ(partial.status, ws::HeadStatus::need_more) << "after " << n << " bytes: " << partial.error;
+        ASSERT_EQ(partial.status, ParseStatus::need_more) << "after " << n << " bytes: " << partial.error;
     }
     const ws::HeadResult parsed = ws::parse_request_head(stream);
     ASSERT_TRUE(parsed) << parsed.error;
@@ -105,7 +105,7 @@ GRADED_TEST(Lab09Handshake, RefusesBadRequestsWithTheRightStatus, 3) {
     {
         SCOPED_TRACE("bare LF line ends: 400 from the parser");
         const ws::HeadResult parsed = ws::parse_request_head("GET / HTTP/1.1\nHost: x\n\n");
-        EXPECT_EQ(parsed.status, ws::HeadStatus::error);
+        EXPECT_EQ(parsed.status, ParseStatus::error);
         EXPECT_EQ(parsed.http_status, 400);
     }
     {
@@ -157,9 +157,9 @@ GRADED_TEST(Lab09Handshake, BoundsTheHeadSizeAndFieldCount, 3) {
     limits.max_fields = 8;
     const std::string start = "GET / HTTP/1.1\r\nX-Filler: " + std::string(2000, 'a');
     const ws::HeadResult too_long = ws::parse_request_head(start.substr(0, 1024), limits);
-    EXPECT_EQ(too_long.status, ws::HeadStatus::error) << "1024 bytes without the empty line must be refused";
+    EXPECT_EQ(too_long.status, ParseStatus::error) << "1024 bytes without the empty line must be refused";
     EXPECT_EQ(too_long.http_status, 431);
-    EXPECT_EQ(ws::parse_request_head(start.substr(0, 1023), limits).status, ws::HeadStatus::need_more);
+    EXPECT_EQ(ws::parse_request_head(start.substr(0, 1023), limits).status, ParseStatus::need_more);
 
     std::string fits = "GET / HTTP/1.1\r\n";
     fits += "X-Filler: " + std::string(1024 - fits.size() - 14, 'b') + "\r\n\r\n";

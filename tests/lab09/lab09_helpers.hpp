@@ -77,7 +77,7 @@ public:
     /// Sends a masked text message and returns the next text reply's payload ("<none>" if none came).
     std::string echo(const std::string& text);
     /// The socket.
-    [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+    [[nodiscard]] int get() const noexcept { return fd_.get(); }
 
 private:
     bool fill(std::size_t want, std::chrono::steady_clock::time_point deadline);

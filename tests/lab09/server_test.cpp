@@ -135,17 +135,17 @@ std::size_t rss_kib(pid_t pid) {
 GRADED_TEST(Lab09EchoServer, ClientThatNeverReadsCannotGrowServerMemory, 3) {
     ServerProcess server("ws_echo_server", listen_args({"--max-message", "65536"}));
     RawWs rude = RawWs::open(server.endpoint.port);
-    set_buffer_sizes(rude.fd(), 64 * 1024, 64 * 1024);
+    set_buffer_sizes(rude.get(), 64 * 1024, 64 * 1024);
     const std::size_t before = rss_kib(server.process.pid());
     const std::string frame = client_frame(0x82, random_bytes(65536));
     std::size_t sent = 0;
     // Send 64 KiB messages and never read the echo, until the server stops taking them for 1 s.
     const bool stalled = wait_until(
         [&] {
-            pollfd p{rude.fd(), POLLOUT, 0};
+            pollfd p{rude.get(), POLLOUT, 0};
             if (::poll(&p, 1, 1000) <= 0)
                 return true;  // no room for a whole second: backpressure reached us
-            const ssize_t n = ::send(rude.fd(), frame.data() + sent % frame.size(),
+            const ssize_t n = ::send(rude.get(), frame.data() + sent % frame.size(),
                                      frame.size() - sent % frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
             if (n > 0)
                 sent += static_cast<std::size_t>(n);

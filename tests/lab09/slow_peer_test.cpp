@@ -21,11 +21,11 @@ std::optional<Clock::time_point> trickle_until_closed(RawWs& slow, Clock::time_p
     const std::string endless = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + std::string(4096, 'z');
     std::size_t sent = 0;
     while (Clock::now() < give_up) {
-        pollfd p{slow.fd(), POLLIN, 0};
+        pollfd p{slow.get(), POLLIN, 0};
         const int ready = ::poll(&p, 1, 200);  // the pace of the trickle, and the wait for the server
         if (ready > 0) {
             char chunk[4096];
-            if (::recv(slow.fd(), chunk, sizeof chunk, 0) <= 0) {
+            if (::recv(slow.get(), chunk, sizeof chunk, 0) <= 0) {
                 return Clock::now();  // EOF or reset: the server let go (a 408 may come first)
             }
             continue;

@@ -8,17 +8,15 @@
 #include <unistd.h>
 
 #include <cstdint>
-#include <iostream>
-#include <mutex>
 #include <system_error>
 
 #include "common/check.hpp"
+#include "common/log.hpp"
 
 namespace netlab::core {
 
-ClientThreads::ClientThreads(std::string program, std::function<void(TcpStream&)> serve)
-    : program_(std::move(program)),
-      serve_(std::move(serve)),
+ClientThreads::ClientThreads(std::function<void(TcpStream&)> serve)
+    : serve_(std::move(serve)),
       finished_(check_syscall("eventfd", ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK))) {}
 
 ClientThreads::~ClientThreads() {
@@ -52,7 +50,7 @@ void ClientThreads::start(Accepted accepted) {
                 serve_(client.stream);
             } catch (const std::exception& error) {
                 if (!stopping_) {
-                    log_line(peer + ": " + error.what());
+                    log::line(peer + ": " + error.what());
                 }
             }
             client.done = true;
@@ -61,15 +59,9 @@ void ClientThreads::start(Accepted accepted) {
                 ::write(finished_.get(), &one, sizeof one);  // cannot overflow
         });
     } catch (const std::system_error& error) {
-        log_line("dropping a new connection: " + std::string(error.what()));
+        log::line("dropping a new connection: " + std::string(error.what()));
         clients_.pop_back();  // no thread was started: this closes the stream
     }
-}
-
-void ClientThreads::log_line(const std::string& text) const {
-    static std::mutex log_mutex;
-    const std::lock_guard lock(log_mutex);
-    std::cerr << program_ << ": " << text << std::endl;
 }
 
 }  // namespace netlab::core

@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <functional>
 #include <list>
-#include <string>
 #include <thread>
 
 #include "03_encapsulation/core/tcp_listener.hpp"
@@ -22,9 +21,9 @@ namespace netlab::core {
 /// The connections being served, a thread each. Every member runs on the one thread that owns it.
 class ClientThreads {
 public:
-    /// serve runs on each connection's own thread; what it throws is logged to stderr as
-    /// "<program>: <peer>: <what>" (unless we are stopping). Throws std::system_error("eventfd").
-    ClientThreads(std::string program, std::function<void(TcpStream&)> serve);
+    /// serve runs on each connection's own thread; what it throws is logged (netlab::log) as
+    /// "<peer>: <what>" (unless we are stopping). Throws std::system_error("eventfd").
+    explicit ClientThreads(std::function<void(TcpStream&)> serve);
     /// Stops every connection (shutdown_both wakes its thread) and joins every thread.
     ~ClientThreads();
     ClientThreads(const ClientThreads&) = delete;
@@ -46,9 +45,7 @@ private:
         std::thread worker;
         std::atomic<bool> done{false};
     };
-    void log_line(const std::string& text) const;
 
-    std::string program_;
     std::function<void(TcpStream&)> serve_;
     UniqueFd finished_;  // eventfd: each finishing thread adds 1
     std::atomic<bool> stopping_{false};

@@ -9,15 +9,17 @@
 
 #include <array>
 #include <cerrno>
-#include <iostream>
+#include <string>
 #include <system_error>
 #include <utility>
 
 #include "03_encapsulation/core/client_threads.hpp"
 #include "03_encapsulation/core/tcp_listener.hpp"
+#include "common/accept_error.hpp"
 #include "common/check.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 #include "common/shutdown_signal.hpp"
 
 namespace {
@@ -34,6 +36,7 @@ void echo(netlab::core::TcpStream& stream) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("core_echo_server");
     netlab::CommandLine cli("core_echo_server",
                             "Echoes every byte back to each TCP client, one thread per client (at most N at\n"
                             "once; more wait in the listen backlog). Lab 01's tcp_echo_server on the lab 03\n"
@@ -47,8 +50,8 @@ int main(int argc, char** argv) {
         const netlab::ShutdownSignal shutdown;
         auto listener = netlab::core::TcpListener::bind(where.host, where.port);
         listener.set_nonblocking();  // a client that leaves between poll() and accept() cannot block us
-        netlab::announce_listening(listener.fd());
-        netlab::core::ClientThreads clients("core_echo_server", echo);
+        netlab::announce_listening(listener.get());
+        netlab::core::ClientThreads clients(echo);
         bool out_of_descriptors = false;
         bool said_so = false;  // log running out of descriptors once per episode, not every 100 ms
         for (;;) {
@@ -56,9 +59,9 @@ int main(int argc, char** argv) {
             // At the limit, or out of descriptors, new clients wait in the backlog; in the second
             // case we retry after 100 ms or as soon as a client's thread finishes.
             const bool room = clients.size() < max_clients && !out_of_descriptors;
-            pollfd entries[3] = {{room ? listener.fd() : -1, POLLIN, 0},
+            pollfd entries[3] = {{room ? listener.get() : -1, POLLIN, 0},
                                  {clients.finished_fd(), POLLIN, 0},
-                                 {shutdown.fd(), POLLIN, 0}};
+                                 {shutdown.get(), POLLIN, 0}};
             const int ready = ::poll(entries, 3, out_of_descriptors ? 100 : -1);
             out_of_descriptors = false;
             if (ready < 0 && errno != EINTR) {
@@ -77,13 +80,13 @@ int main(int argc, char** argv) {
                     said_so = false;
                 }
             } catch (const std::system_error& e) {
-                if (e.code() != std::errc::too_many_files_open &&
-                    e.code() != std::errc::too_many_files_open_in_system) {
+                if (e.code().category() != std::system_category() ||
+                    netlab::classify_accept_error(e.code().value()) !=
+                        netlab::AcceptError::out_of_resources) {
                     throw;
                 }
                 if (!std::exchange(said_so, true)) {
-                    std::cerr << "core_echo_server: " << e.what()
-                              << "; pausing accept until a client leaves\n";
+                    netlab::log::line(std::string(e.what()) + "; pausing accept until a client leaves");
                 }
                 out_of_descriptors = true;
             }

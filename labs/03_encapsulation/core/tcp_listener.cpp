@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "03_encapsulation/core/nonblocking.hpp"
+#include "common/accept_error.hpp"
 #include "common/check.hpp"
 
 namespace netlab::core {
@@ -50,43 +51,29 @@ std::optional<Accepted> TcpListener::accept(StreamMode mode) {
     for (;;) {
         sockaddr_storage peer{};
         socklen_t length = sizeof peer;
-        UniqueFd socket(::accept4(fd(), reinterpret_cast<sockaddr*>(&peer), &length, flags));
+        UniqueFd socket(::accept4(get(), reinterpret_cast<sockaddr*>(&peer), &length, flags));
         if (socket) {
             return Accepted{TcpStream(std::move(socket)),
                             Address(reinterpret_cast<const sockaddr*>(&peer), length)};
         }
-        switch (errno) {
-            case EAGAIN:
-#if EWOULDBLOCK != EAGAIN
-            case EWOULDBLOCK:
-#endif
-                return std::nullopt;
-            case EINTR:
-            case ECONNABORTED:  // the client gave up while it waited in the backlog
-            case EPROTO:
-            case EPERM:  // a firewall rule refused this connection
-            // Linux hands a new connection's pending network error to accept(); accept(2) says to retry.
-            case ENETDOWN:
-            case ENOPROTOOPT:
-            case EHOSTDOWN:
-            case ENONET:
-            case EHOSTUNREACH:
-            case EOPNOTSUPP:
-            case ENETUNREACH:
-                continue;
-            default:  // EMFILE, ENFILE, ENOBUFS, ENOMEM: out of resources; EBADF, EINVAL: not listening
-                throw_errno("accept");
+        const int error = errno;
+        if (error == EAGAIN || error == EWOULDBLOCK) {
+            return std::nullopt;  // non-blocking, and nobody is waiting
+        }
+        if (classify_accept_error(error) != AcceptError::retry) {
+            // out of resources (EMFILE...): the client waits on; fatal (EBADF, EINVAL): not listening
+            throw std::system_error(error, std::system_category(), "accept");
         }
     }
     // END SOLUTION
 }
 
 void TcpListener::set_nonblocking(bool on) {
-    core::set_nonblocking(fd(), on);
+    core::set_nonblocking(get(), on);
 }
 
 Address TcpListener::local_address() const {
-    return local_address_of(fd());
+    return local_address_of(get());
 }
 
 }  // namespace netlab::core

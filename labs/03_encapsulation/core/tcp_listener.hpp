@@ -48,7 +48,7 @@ public:
     /// The bound address, with the real port after binding port 0. Throws std::system_error("getsockname").
     [[nodiscard]] Address local_address() const;
     /// The socket, still owned by the listener (for poll/epoll); -1 when empty.
-    [[nodiscard]] int fd() const noexcept { return socket_.get(); }
+    [[nodiscard]] int get() const noexcept { return socket_.get(); }
     /// True while the listener holds a socket.
     [[nodiscard]] bool is_open() const noexcept { return static_cast<bool>(socket_); }
 

@@ -75,7 +75,7 @@ IoResult TcpStream::read_some(std::span<std::byte> buffer) {
         return IoResult{IoStatus::data, 0};  // recv() of 0 bytes would return 0, which reads as EOF
     }
     for (;;) {
-        const ssize_t received = ::recv(fd(), buffer.data(), buffer.size(), 0);
+        const ssize_t received = ::recv(get(), buffer.data(), buffer.size(), 0);
         if (received > 0) {
             return IoResult{IoStatus::data, static_cast<std::size_t>(received)};
         }
@@ -98,7 +98,7 @@ IoResult TcpStream::write_some(std::span<const std::byte> bytes) {
         return IoResult{IoStatus::data, 0};
     }
     for (;;) {
-        const ssize_t sent = ::send(fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        const ssize_t sent = ::send(get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
         if (sent >= 0) {
             return IoResult{IoStatus::data, static_cast<std::size_t>(sent)};
         }
@@ -119,36 +119,36 @@ void TcpStream::write_all(std::span<const std::byte> bytes) {
         if (sent) {
             bytes = bytes.subspan(sent.size);
         } else {
-            wait_writable(fd());  // non-blocking and the send buffer is full: wait for room
+            wait_writable(get());  // non-blocking and the send buffer is full: wait for room
         }
     }
     // END SOLUTION
 }
 
 void TcpStream::shutdown_write() {
-    check_syscall("shutdown", ::shutdown(fd(), SHUT_WR));
+    check_syscall("shutdown", ::shutdown(get(), SHUT_WR));
 }
 
 void TcpStream::shutdown_both() noexcept {
-    ::shutdown(fd(), SHUT_RDWR);  // ENOTCONN when the connection is over already: nothing to wake
+    ::shutdown(get(), SHUT_RDWR);  // ENOTCONN when the connection is over already: nothing to wake
 }
 
 void TcpStream::set_nonblocking(bool on) {
-    core::set_nonblocking(fd(), on);
+    core::set_nonblocking(get(), on);
 }
 
 void TcpStream::set_no_delay(bool on) {
     const int value = on ? 1 : 0;
     check_syscall("setsockopt TCP_NODELAY",
-                  ::setsockopt(fd(), IPPROTO_TCP, TCP_NODELAY, &value, sizeof value));
+                  ::setsockopt(get(), IPPROTO_TCP, TCP_NODELAY, &value, sizeof value));
 }
 
 Address TcpStream::local_address() const {
-    return local_address_of(fd());
+    return local_address_of(get());
 }
 
 Address TcpStream::peer_address() const {
-    return peer_address_of(fd());
+    return peer_address_of(get());
 }
 
 }  // namespace netlab::core

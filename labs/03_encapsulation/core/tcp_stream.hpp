@@ -62,7 +62,7 @@ public:
     [[nodiscard]] Address peer_address() const;
 
     /// The socket, still owned by the stream (for poll/epoll); -1 when empty.
-    [[nodiscard]] int fd() const noexcept { return socket_.get(); }
+    [[nodiscard]] int get() const noexcept { return socket_.get(); }
     /// True while the stream holds a socket.
     [[nodiscard]] bool is_open() const noexcept { return static_cast<bool>(socket_); }
     /// Closes the socket now (the destructor would); the stream becomes empty.

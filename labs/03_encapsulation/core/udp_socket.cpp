@@ -33,7 +33,7 @@ IoResult datagram_sent(ssize_t rc, const char* call) {
 
 UdpSocket UdpSocket::bind(const Address& address) {
     UdpSocket udp = open(address.family());
-    if (::bind(udp.fd(), address.data(), address.size()) < 0) {
+    if (::bind(udp.get(), address.data(), address.size()) < 0) {
         const int error = errno;  // before to_string() can change it
         throw std::system_error(error, std::system_category(), "bind " + address.to_string());
     }
@@ -45,7 +45,7 @@ UdpSocket UdpSocket::open(int family) {
 }
 
 void UdpSocket::connect(const Address& peer) {
-    if (::connect(fd(), peer.data(), peer.size()) < 0) {
+    if (::connect(get(), peer.data(), peer.size()) < 0) {
         const int error = errno;
         throw std::system_error(error, std::system_category(), "connect " + peer.to_string());
     }
@@ -53,7 +53,8 @@ void UdpSocket::connect(const Address& peer) {
 
 IoResult UdpSocket::send_to(std::span<const std::byte> bytes, const Address& peer) {
     for (;;) {
-        const ssize_t rc = ::sendto(fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL, peer.data(), peer.size());
+        const ssize_t rc =
+            ::sendto(get(), bytes.data(), bytes.size(), MSG_NOSIGNAL, peer.data(), peer.size());
         if (rc >= 0 || errno != EINTR) {
             return datagram_sent(rc, "sendto");
         }
@@ -62,7 +63,7 @@ IoResult UdpSocket::send_to(std::span<const std::byte> bytes, const Address& pee
 
 IoResult UdpSocket::send(std::span<const std::byte> bytes) {
     for (;;) {
-        const ssize_t rc = ::send(fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        const ssize_t rc = ::send(get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
         if (rc >= 0 || errno != EINTR) {
             return datagram_sent(rc, "send");
         }
@@ -74,7 +75,7 @@ Received UdpSocket::receive_from(std::span<std::byte> buffer) {
     for (;;) {
         sockaddr_storage sender{};
         socklen_t length = sizeof sender;
-        const ssize_t rc = ::recvfrom(fd(), buffer.data(), buffer.size(), MSG_TRUNC,
+        const ssize_t rc = ::recvfrom(get(), buffer.data(), buffer.size(), MSG_TRUNC,
                                       reinterpret_cast<sockaddr*>(&sender), &length);
         if (rc >= 0) {
             Received got;
@@ -95,11 +96,11 @@ Received UdpSocket::receive_from(std::span<std::byte> buffer) {
 }
 
 void UdpSocket::set_nonblocking(bool on) {
-    core::set_nonblocking(fd(), on);
+    core::set_nonblocking(get(), on);
 }
 
 Address UdpSocket::local_address() const {
-    return local_address_of(fd());
+    return local_address_of(get());
 }
 
 }  // namespace netlab::core

@@ -53,7 +53,7 @@ public:
     /// std::system_error("getsockname").
     [[nodiscard]] Address local_address() const;
     /// The socket, still owned by this object (for poll/epoll); -1 when empty.
-    [[nodiscard]] int fd() const noexcept { return socket_.get(); }
+    [[nodiscard]] int get() const noexcept { return socket_.get(); }
     /// True while a socket is held.
     [[nodiscard]] bool is_open() const noexcept { return static_cast<bool>(socket_); }
 

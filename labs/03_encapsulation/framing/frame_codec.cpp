@@ -26,13 +26,13 @@ FrameResult decode_frame(std::span<const std::byte> bytes, std::size_t max_frame
     std::memcpy(&prefix, bytes.data(), sizeof prefix);
     result.length = ntohl(prefix);
     if (result.length > max_frame) {
-        result.status = FrameStatus::error;
+        result.status = ParseStatus::error;
         return result;
     }
     if (bytes.size() - kLengthPrefixSize < result.length) {
         return result;  // need_more: the payload is still on its way
     }
-    result.status = FrameStatus::frame;
+    result.status = ParseStatus::complete;
     result.payload = bytes.subspan(kLengthPrefixSize, result.length);
     result.consumed = kLengthPrefixSize + result.length;
     return result;

@@ -23,6 +23,8 @@
 #include <span>
 #include <vector>
 
+#include "common/parse_status.hpp"
+
 namespace netlab::core {
 
 /// Bytes in the length prefix.
@@ -32,22 +34,17 @@ inline constexpr std::size_t kLargestEncodableFrame = UINT32_MAX;
 /// The largest payload a decoder accepts unless told otherwise: 1 MiB.
 inline constexpr std::size_t kDefaultMaxFrame = 1024 * 1024;
 
-/// The three outcomes of decoding.
-enum class FrameStatus {
-    frame,      ///< a whole frame was at the start of the bytes
-    need_more,  ///< the bytes are the start of a frame (or empty): read more and try again
-    error,      ///< the prefix announces a payload above the maximum: the stream is unusable
-};
-
 /// What decode_frame (or FrameDecoder::pop) found at the start of the bytes.
 struct FrameResult {
-    FrameStatus status = FrameStatus::need_more;
-    std::span<const std::byte> payload;  ///< frame: the payload, a view into the decoded bytes
-    std::size_t consumed = 0;            ///< frame: prefix + payload bytes to skip; otherwise 0
+    /// complete: a whole frame; need_more: the start of one (or nothing); error: the prefix
+    /// announces a payload above the maximum, so the stream is unusable.
+    ParseStatus status = ParseStatus::need_more;
+    std::span<const std::byte> payload;  ///< complete: the payload, a view into the decoded bytes
+    std::size_t consumed = 0;            ///< complete: prefix + payload bytes to skip; otherwise 0
     std::size_t length = 0;              ///< the length the prefix announced, once its 4 bytes are here
 
     /// True when a whole frame was decoded.
-    explicit operator bool() const noexcept { return status == FrameStatus::frame; }
+    explicit operator bool() const noexcept { return status == ParseStatus::complete; }
 };
 
 /// Decodes the frame at the start of bytes. Pure: no allocation, no copy (the payload points into

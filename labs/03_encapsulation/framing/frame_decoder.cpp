@@ -26,14 +26,14 @@ std::span<std::byte> FrameDecoder::writable() {
     }
     const std::size_t held = end_ - begin_;
     const FrameResult next = decode_frame({buffer_.get() + begin_, held}, max_frame_);
-    if (next.status == FrameStatus::error) {
+    if (next.status == ParseStatus::error) {
         failed_ = next;
         return {};
     }
     // Room for kMinReadSpace; for a large frame on its way, room for the rest of it, but never more
     // than has arrived so far: memory grows with what the peer sent, not with what it announced.
     std::size_t room = kMinReadSpace;
-    if (next.status == FrameStatus::need_more && held >= kLengthPrefixSize) {
+    if (next.status == ParseStatus::need_more && held >= kLengthPrefixSize) {
         room = std::max(room, std::min(kLengthPrefixSize + next.length - held, held));
     }
     const std::size_t wanted = std::min(held + room, capacity_limit_);
@@ -90,12 +90,12 @@ FrameResult FrameDecoder::pop() {
         return failed_;
     }
     const FrameResult result = decode_frame({buffer_.get() + begin_, end_ - begin_}, max_frame_);
-    if (result.status == FrameStatus::frame) {
+    if (result.status == ParseStatus::complete) {
         begin_ += result.consumed;
         if (begin_ == end_) {
             begin_ = end_ = 0;  // empty: the next read starts at the front, no compaction needed
         }
-    } else if (result.status == FrameStatus::error) {
+    } else if (result.status == ParseStatus::error) {
         failed_ = result;
     }
     return result;

@@ -57,7 +57,7 @@ public:
     /// Bytes received but not yet popped.
     [[nodiscard]] std::size_t buffered() const noexcept { return end_ - begin_; }
     /// True once the stream announced a frame above max_frame(); see reset().
-    [[nodiscard]] bool failed() const noexcept { return failed_.status == FrameStatus::error; }
+    [[nodiscard]] bool failed() const noexcept { return failed_.status == ParseStatus::error; }
     /// The largest payload accepted.
     [[nodiscard]] std::size_t max_frame() const noexcept { return max_frame_; }
     /// Bytes allocated for the buffer now; never above capacity_limit().

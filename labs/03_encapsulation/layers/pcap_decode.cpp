@@ -12,8 +12,10 @@
 #include "03_encapsulation/layers/packet_text.hpp"
 #include "03_encapsulation/layers/pcap_file.hpp"
 #include "common/cli.hpp"
+#include "common/log.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("pcap_decode");
     netlab::CommandLine cli(
         "pcap_decode",
         "Prints each packet of a classic pcap capture layer by layer (Ethernet or Linux cooked\n"

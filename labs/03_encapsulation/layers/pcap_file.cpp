@@ -27,13 +27,13 @@ PcapFile::PcapFile(const std::string& path) : path_(path), fd_(::open(path.c_str
     }
     for (;;) {
         const PcapHeaderResult parsed = parse_pcap_header(std::span(buffer_));
-        if (parsed.status == PcapStatus::ok) {
+        if (parsed.status == ParseStatus::complete) {
             header_ = parsed.header;
             start_ = parsed.consumed;
             offset_ = parsed.consumed;
             return;
         }
-        if (parsed.status == PcapStatus::error) {
+        if (parsed.status == ParseStatus::error) {
             throw std::runtime_error(path_ + ": " + parsed.error);
         }
         if (!fill()) {
@@ -49,13 +49,13 @@ std::optional<PcapRecord> PcapFile::next() {
         PcapRecordResult parsed = parse_pcap_record(header_, unparsed);
         const std::string where =
             path_ + ": record " + std::to_string(records_ + 1) + " at byte offset " + std::to_string(offset_);
-        if (parsed.status == PcapStatus::ok) {
+        if (parsed.status == ParseStatus::complete) {
             start_ += parsed.consumed;
             offset_ += parsed.consumed;
             ++records_;
             return std::move(parsed.record);
         }
-        if (parsed.status == PcapStatus::error) {
+        if (parsed.status == ParseStatus::error) {
             throw std::runtime_error(where + ": " + parsed.error);
         }
         // Need more: drop the bytes already parsed, then read.

@@ -22,7 +22,7 @@ PcapHeaderResult parse_pcap_header(std::span<const std::byte> bytes) {
     // BEGIN SOLUTION parse_pcap_header
     PcapHeaderResult result;
     if (bytes.size() < kPcapFileHeaderSize) {
-        result.status = PcapStatus::need_more;
+        result.status = ParseStatus::need_more;
         return result;
     }
     PcapFileHeader& header = result.header;
@@ -52,7 +52,7 @@ PcapHeaderResult parse_pcap_header(std::span<const std::byte> bytes) {
                        std::to_string(header.version_minor) + " is not 2.x";
         return result;
     }
-    result.status = PcapStatus::ok;
+    result.status = ParseStatus::complete;
     result.consumed = kPcapFileHeaderSize;
     return result;
     // END SOLUTION
@@ -64,7 +64,7 @@ PcapRecordResult parse_pcap_record(const PcapFileHeader& file, std::span<const s
     using std::to_string;
     PcapRecordResult result;
     if (bytes.size() < kPcapRecordHeaderSize) {
-        result.status = PcapStatus::need_more;
+        result.status = ParseStatus::need_more;
         return result;
     }
     const std::uint32_t seconds = load_u32(bytes, 0, file.byte_order);
@@ -90,10 +90,10 @@ PcapRecordResult parse_pcap_record(const PcapFileHeader& file, std::span<const s
         return result;
     }
     if (bytes.size() - kPcapRecordHeaderSize < captured) {
-        result.status = PcapStatus::need_more;
+        result.status = ParseStatus::need_more;
         return result;
     }
-    result.status = PcapStatus::ok;
+    result.status = ParseStatus::complete;
     result.record.seconds = seconds;
     result.record.nanoseconds = file.nanosecond ? fraction : fraction * 1000;
     result.record.original_length = original;

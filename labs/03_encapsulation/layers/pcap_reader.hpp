@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "03_encapsulation/layers/byte_order.hpp"
+#include "common/parse_status.hpp"
 
 namespace netlab::layers {
 
@@ -39,22 +40,15 @@ struct PcapFileHeader {
     std::uint32_t link_type = 0;      ///< LINKTYPE_* of every packet (link_layer.hpp), FCS bits removed
 };
 
-/// What a pcap parser made of the bytes it was given.
-enum class PcapStatus : std::uint8_t {
-    ok,         ///< parsed; consumed says how many bytes it used
-    need_more,  ///< the bytes end inside the header or record: call again with more appended
-    error,      ///< not valid pcap: error says why; more bytes will not help
-};
-
 /// What parse_pcap_header returns.
 struct PcapHeaderResult {
-    PcapStatus status = PcapStatus::error;  ///< ok, need_more or error
-    PcapFileHeader header;                  ///< meaningful when ok
-    std::size_t consumed = 0;               ///< kPcapFileHeaderSize when ok, else 0
-    std::string error;                      ///< why, when status is error
+    ParseStatus status = ParseStatus::error;  ///< complete (consumed says how many bytes), need_more or error
+    PcapFileHeader header;                    ///< meaningful when complete
+    std::size_t consumed = 0;                 ///< kPcapFileHeaderSize when complete, else 0
+    std::string error;                        ///< why, when status is error
 
     /// True when the header parsed.
-    explicit operator bool() const noexcept { return status == PcapStatus::ok; }
+    explicit operator bool() const noexcept { return status == ParseStatus::complete; }
 };
 
 /// One captured packet.
@@ -67,13 +61,13 @@ struct PcapRecord {
 
 /// What parse_pcap_record returns.
 struct PcapRecordResult {
-    PcapStatus status = PcapStatus::error;  ///< ok, need_more or error
-    PcapRecord record;                      ///< meaningful when ok
-    std::size_t consumed = 0;               ///< 16 + captured length when ok, else 0
-    std::string error;                      ///< why, when status is error
+    ParseStatus status = ParseStatus::error;  ///< complete (consumed says how many bytes), need_more or error
+    PcapRecord record;                        ///< meaningful when complete
+    std::size_t consumed = 0;                 ///< 16 + captured length when complete, else 0
+    std::string error;                        ///< why, when status is error
 
     /// True when a record parsed.
-    explicit operator bool() const noexcept { return status == PcapStatus::ok; }
+    explicit operator bool() const noexcept { return status == ParseStatus::complete; }
 };
 
 /// Parses the file header at the start of bytes. need_more below 24 bytes; error for a magic

@@ -24,11 +24,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <iostream>
 #include <new>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
+
+#include "common/log.hpp"
 
 namespace netlab::libevent {
 namespace {
@@ -46,10 +47,6 @@ ssize_t receive(int fd, void* into, std::size_t size, int& error) {
 }
 
 }  // namespace
-
-void echo_log(const std::string& text) {
-    std::cerr << "libevent_echo_server: " << text << std::endl;
-}
 
 void EchoServer::Connection::on_read() {
     // BEGIN SOLUTION on_read
@@ -70,8 +67,8 @@ void EchoServer::Connection::on_readable(bool timed_out) {
         if (::evbuffer_get_length(bev_.output()) > 0) {
             return;  // quiet, but its echo is still flowing out (a stalled write has its own timeout)
         }
-        echo_log(peer_ + ": no progress for " + std::to_string(server_.options_.idle_timeout.count()) +
-                 " ms, closing");
+        log::line(peer_ + ": no progress for " + std::to_string(server_.options_.idle_timeout.count()) +
+                  " ms, closing");
         server_.close(*this);
         return;
     }
@@ -85,7 +82,7 @@ void EchoServer::Connection::on_readable(bool timed_out) {
     ssize_t n = 0;
     if (queued == 0) {  // the common case: read into our buffer and send from it
         std::vector<std::byte>& buffer = server_.read_buffer_;
-        n = receive(bev_.fd(), buffer.data(), buffer.size(), error);
+        n = receive(bev_.socket_fd(), buffer.data(), buffer.size(), error);
         if (n > 0) {
             send_or_queue(std::span<const std::byte>(buffer.data(), static_cast<std::size_t>(n)));
         }
@@ -95,7 +92,7 @@ void EchoServer::Connection::on_readable(bool timed_out) {
         if (::evbuffer_reserve_space(output, static_cast<ev_ssize_t>(room), &space, 1) < 1) {
             throw std::bad_alloc();
         }
-        n = receive(bev_.fd(), space.iov_base, std::min(space.iov_len, room), error);
+        n = receive(bev_.socket_fd(), space.iov_base, std::min(space.iov_len, room), error);
         space.iov_len = n > 0 ? static_cast<std::size_t>(n) : 0;
         ::evbuffer_commit_space(output, &space, n > 0 ? 1 : 0);  // libevent writes it when it can
     }
@@ -113,13 +110,13 @@ void EchoServer::Connection::on_readable(bool timed_out) {
         on_eof();  // may destroy this connection
         return;
     }
-    echo_log(peer_ + ": " + std::system_category().message(error));
+    log::line(peer_ + ": " + std::system_category().message(error));
     server_.close(*this);
     // END SOLUTION
 }
 
 void EchoServer::Connection::start_direct_reading() {
-    reader_.emplace(server_.base_, bev_.fd(), [this](bool timed_out) { on_readable(timed_out); });
+    reader_.emplace(server_.base_, bev_.socket_fd(), [this](bool timed_out) { on_readable(timed_out); });
     reader_->start(server_.options_.idle_timeout);
 }
 
@@ -145,8 +142,8 @@ void EchoServer::Connection::on_write() {
     // BEGIN SOLUTION on_write
     if (closing_) {
         if (::evbuffer_get_length(bev_.output()) == 0) {
-            ::shutdown(bev_.fd(), SHUT_WR);  // "that was everything"; close() then frees the socket
-            server_.close(*this);            // destroys this connection: touch nothing after it
+            ::shutdown(bev_.socket_fd(), SHUT_WR);  // "that was everything"; close() then frees the socket
+            server_.close(*this);                   // destroys this connection: touch nothing after it
         }
         return;
     }
@@ -163,7 +160,7 @@ void EchoServer::Connection::on_event(short events, int error) {
         return;
     }
     if ((events & BEV_EVENT_ERROR) != 0) {
-        echo_log(peer_ + ": " + std::system_category().message(error));
+        log::line(peer_ + ": " + std::system_category().message(error));
         server_.close(*this);
         return;
     }
@@ -173,8 +170,8 @@ void EchoServer::Connection::on_event(short events, int error) {
             bev_.enable(EV_READ);  // libevent disabled reading when the timeout fired
             return;
         }
-        echo_log(peer_ + ": no progress for " + std::to_string(server_.options_.idle_timeout.count()) +
-                 " ms, closing");
+        log::line(peer_ + ": no progress for " + std::to_string(server_.options_.idle_timeout.count()) +
+                  " ms, closing");
         server_.close(*this);
     }
     // END SOLUTION
@@ -186,7 +183,7 @@ void EchoServer::Connection::send_or_queue(evbuffer* bytes) {
     if (::evbuffer_get_length(output) == 0) {
         // Nothing queued: write straight from bytes. Whatever the socket does not take (EAGAIN, or an
         // error that libevent's next write will report) stays in bytes and is queued below.
-        ::evbuffer_write(bytes, bev_.fd());
+        ::evbuffer_write(bytes, bev_.socket_fd());
     }
     ::evbuffer_add_buffer(output, bytes);  // moves the chains, copies nothing; libevent writes them later
     // END SOLUTION
@@ -198,7 +195,7 @@ void EchoServer::Connection::send_or_queue(std::span<const std::byte> bytes) {
     if (::evbuffer_get_length(output) == 0) {
         // Nothing queued: straight to the kernel. EAGAIN or an error leaves the rest to be queued;
         // libevent's own write then reports the error through on_event.
-        const ssize_t sent = ::send(bev_.fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
+        const ssize_t sent = ::send(bev_.socket_fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
         bytes = bytes.subspan(static_cast<std::size_t>(std::max<ssize_t>(sent, 0)));
     }
     if (!bytes.empty() && ::evbuffer_add(output, bytes.data(), bytes.size()) < 0) {
@@ -225,7 +222,7 @@ bool EchoServer::Connection::read_more() {
     }
     ssize_t n = 0;
     do {
-        n = ::readv(bev_.fd(), targets, vectors);
+        n = ::readv(bev_.socket_fd(), targets, vectors);
     } while (n < 0 && errno == EINTR);
     const int error = errno;
     auto left = static_cast<std::size_t>(std::max<ssize_t>(n, 0));
@@ -245,7 +242,7 @@ bool EchoServer::Connection::read_more() {
     if (n == 0) {
         return on_eof();
     }
-    echo_log(peer_ + ": " + std::system_category().message(error));
+    log::line(peer_ + ": " + std::system_category().message(error));
     server_.close(*this);
     return false;
     // END SOLUTION
@@ -257,7 +254,7 @@ bool EchoServer::Connection::on_eof() {
     if (::evbuffer_get_length(bev_.output()) > 0) {
         return true;  // on_write closes once the output drained
     }
-    ::shutdown(bev_.fd(), SHUT_WR);
+    ::shutdown(bev_.socket_fd(), SHUT_WR);
     server_.close(*this);
     return false;
     // END SOLUTION

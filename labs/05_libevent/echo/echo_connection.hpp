@@ -19,9 +19,6 @@ namespace netlab::libevent {
 /// the other clients, large enough that bulk echo costs a few system calls per MiB.
 inline constexpr std::size_t kEchoReadBudget = 256 * 1024;
 
-/// Writes "libevent_echo_server: text" to stderr; loop thread.
-void echo_log(const std::string& text);
-
 /// One client: its bufferevent and where its echo stands. Owned by EchoServer::connections_.
 class EchoServer::Connection {
 public:

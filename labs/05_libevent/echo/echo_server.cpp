@@ -9,21 +9,17 @@
 
 #include "05_libevent/echo/echo_server.hpp"
 
-#include <cerrno>
 #include <stdexcept>
 #include <system_error>
 
 #include "05_libevent/echo/echo_connection.hpp"
+#include "common/accept_error.hpp"
+#include "common/log.hpp"
 
 namespace netlab::libevent {
 namespace {
 
 using namespace std::chrono_literals;
-
-/// accept() failures that mean "out of descriptors or memory": retry later instead of spinning.
-bool out_of_resources(int error) {
-    return error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM;
-}
 
 }  // namespace
 
@@ -48,7 +44,7 @@ void EchoServer::on_accept(UniqueFd client, const sockaddr* peer, socklen_t peer
         connection = std::make_unique<Connection>(*this, BufferEvent(base_, std::move(client)),
                                                   to_string(peer, peer_length));
     } catch (const std::runtime_error& error) {  // e.g. out of memory for one client: drop only that one
-        echo_log(std::string("dropping a new connection: ") + error.what());
+        log::line(std::string("dropping a new connection: ") + error.what());
         return;
     }
     Connection& c = *connection;
@@ -73,11 +69,11 @@ void EchoServer::on_accept(UniqueFd client, const sockaddr* peer, socklen_t peer
 
 void EchoServer::on_accept_error(int error) {
     const std::string reason = "accept: " + std::system_category().message(error);
-    if (!out_of_resources(error)) {
-        echo_log(reason + " (skipped)");  // a pending network error of one would-be client
+    if (classify_accept_error(error) != AcceptError::out_of_resources) {
+        log::line(reason + " (skipped)");  // e.g. a pending network error of one would-be client
         return;
     }
-    echo_log(reason + "; accepting again in 100 ms or when a connection ends");
+    log::line(reason + "; accepting again in 100 ms or when a connection ends");
     retry_accept_.start(100ms);
     update_accepting();
 }

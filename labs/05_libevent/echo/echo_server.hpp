@@ -44,7 +44,7 @@ public:
     EchoServer& operator=(const EchoServer&) = delete;
 
     /// The listening socket, still owned by the server (e.g. for announce_listening).
-    [[nodiscard]] int listener_fd() const noexcept { return listener_.fd(); }
+    [[nodiscard]] int listener_fd() const noexcept { return listener_.socket_fd(); }
     /// Connections currently open.
     [[nodiscard]] std::size_t connection_count() const noexcept { return connections_.size(); }
 

@@ -15,8 +15,10 @@
 #include "05_libevent/event/signal_event.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("libevent_echo_server");
     netlab::CommandLine cli(
         "libevent_echo_server",
         "Echoes every byte back to each TCP client, all on one libevent loop. Beyond N clients it\n"
@@ -45,7 +47,7 @@ int main(int argc, char** argv) {
         if (debug) {
             le::enable_debug_mode();  // before any event_base exists
         }
-        le::route_log_to_stderr(debug);
+        le::route_libevent_log(debug);
         ::signal(SIGPIPE, SIG_IGN);
 
         le::EventBase base;

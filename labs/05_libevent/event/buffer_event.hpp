@@ -57,7 +57,7 @@ public:
     /// The output buffer: what waits to be written to the socket.
     [[nodiscard]] evbuffer* output() const noexcept { return ::bufferevent_get_output(bev_.get()); }
     /// The socket, still owned by the bufferevent.
-    [[nodiscard]] int fd() const noexcept { return ::bufferevent_getfd(bev_.get()); }
+    [[nodiscard]] int socket_fd() const noexcept { return ::bufferevent_getfd(bev_.get()); }
     /// The raw bufferevent, still owned by this object.
     [[nodiscard]] bufferevent* get() const noexcept { return bev_.get(); }
 

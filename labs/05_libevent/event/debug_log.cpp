@@ -1,14 +1,16 @@
 // This lab shows:
-//  - a C log callback that may not call back into libevent: it only formats and writes a line;
+//  - a C log callback that may not call back into libevent: it only formats a line and hands it
+//    to netlab::log::line, and no exception leaves it;
 //  - a compile definition (NETLAB_LIBEVENT_DEBUG, set by the CMake option) that changes a default
 //    at run time, rather than a flag that silently does nothing.
 
 #include "05_libevent/event/debug_log.hpp"
 
 #include <event2/event.h>
-#include <unistd.h>
 
 #include <string>
+
+#include "common/log.hpp"
 
 namespace netlab::libevent {
 namespace {
@@ -26,15 +28,17 @@ const char* severity_name(int severity) {
     }
 }
 
-void write_log_line(int severity, const char* message) {
-    // One write() per line, so lines from this process never interleave mid-line.
-    const std::string line = std::string("libevent: [") + severity_name(severity) + "] " + message + "\n";
-    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
+void write_log_line(int severity, const char* message) noexcept {
+    try {
+        log::line(std::string("libevent: [") + severity_name(severity) + "] " + message);
+    } catch (...) {
+        // Out of memory while logging: the line is lost; an exception must not cross libevent's frames.
+    }
 }
 
 }  // namespace
 
-void route_log_to_stderr(bool trace) {
+void route_libevent_log(bool trace) {
     ::event_set_log_callback(&write_log_line);
     ::event_enable_debug_logging(trace ? EVENT_DBG_ALL : EVENT_DBG_NONE);
 }

@@ -36,7 +36,7 @@ public:
     Listener(EventBase& base, const HostPort& where, AcceptCallback on_accept, ErrorCallback on_error = {});
 
     /// The listening socket, still owned by the listener.
-    [[nodiscard]] int fd() const noexcept { return ::evconnlistener_get_fd(listener_.get()); }
+    [[nodiscard]] int socket_fd() const noexcept { return ::evconnlistener_get_fd(listener_.get()); }
     /// Starts accepting again after disable().
     void enable();
     /// Stops accepting; new clients wait in the kernel's backlog (their connect() still succeeds).

@@ -1,8 +1,7 @@
 // This lab shows:
 //  - evhttp wired to our listener (evhttp_bind_listener), with limits a public server needs:
 //    header and body sizes, a connection timeout, and only GET, HEAD and POST;
-//  - one generic callback that routes by path, and handlers that either answer at once or hand
-//    the request to a PendingReply;
+//  - one generic callback that routes by path to handlers that each answer at once;
 //  - static files served without reading them into memory: an evbuffer file segment, which
 //    libevent sends with sendfile(), opened with openat2(RESOLVE_BENEATH) so that even a symbolic
 //    link cannot lead outside the root.
@@ -16,7 +15,6 @@
 #include <unistd.h>
 
 #include <event2/buffer.h>
-#include <event2/keyvalq_struct.h>
 
 #include <cerrno>
 #include <stdexcept>
@@ -27,16 +25,9 @@
 #include "05_libevent/http/content_type.hpp"
 #include "05_libevent/http/http_reply.hpp"
 #include "05_libevent/http/path_sanitizer.hpp"
-#include "05_libevent/http/pending_reply.hpp"
 
 namespace netlab::libevent {
 namespace {
-
-constexpr std::uint64_t kMaxDelayMillis = 60000;
-constexpr std::uint64_t kMaxChunks = 10000;
-constexpr std::uint64_t kMaxIntervalMillis = 1000;
-constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 30;
-constexpr std::uint64_t kMaxRedirects = 100;
 
 /// The rest of path after prefix, if path starts with it.
 std::optional<std::string_view> after(std::string_view path, std::string_view prefix) {
@@ -60,15 +51,6 @@ int open_below(int root, const std::string& relative) {
     return ::openat(root, relative.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
 }
 
-/// RAII for a parsed query string (evhttp_parse_query_str fills an evkeyvalq).
-struct QueryArguments {
-    evkeyvalq list{};  // empty; evhttp_parse_query_str initialises it again
-    QueryArguments() = default;
-    ~QueryArguments() { ::evhttp_clear_headers(&list); }
-    QueryArguments(const QueryArguments&) = delete;
-    QueryArguments& operator=(const QueryArguments&) = delete;
-};
-
 }  // namespace
 
 HttpServer::HttpServer(EventBase& base, const HostPort& where, UniqueFd root, HttpOptions options)
@@ -86,20 +68,6 @@ HttpServer::HttpServer(EventBase& base, const HostPort& where, UniqueFd root, Ht
         throw std::runtime_error("evhttp_bind_listener failed");
     }
     listener_fd_ = ::evconnlistener_get_fd(listener.release());  // evhttp owns (and frees) it now
-}
-
-HttpServer::~HttpServer() {
-    pending_.clear();  // first: each stops watching its connection while the connection still exists
-}
-
-void HttpServer::adopt(std::unique_ptr<PendingReply> reply) {
-    PendingReply& kept = *reply;
-    pending_.emplace(&kept, std::move(reply));
-    kept.start();
-}
-
-void HttpServer::forget(const PendingReply& reply) {
-    pending_.erase(&reply);
 }
 
 void HttpServer::request_trampoline(evhttp_request* req, void* ctx) {
@@ -127,16 +95,6 @@ void HttpServer::handle(evhttp_request* req) {
     }
     if (const auto code = after(*path, "/status/")) {
         handle_status(req, *code);
-    } else if (const auto millis = after(*path, "/delay/")) {
-        handle_delay(req, *millis);
-    } else if (const auto chunks = after(*path, "/stream/")) {
-        handle_stream(req, *chunks);
-    } else if (const auto bytes = after(*path, "/bytes/")) {
-        handle_bytes(req, *bytes);
-    } else if (const auto hops = after(*path, "/redirect/")) {
-        handle_redirect(req, *hops);
-    } else if (*path == "/close-mid-body") {
-        handle_close_mid_body(req);
     } else {
         handle_file(req, raw_path);
     }
@@ -225,72 +183,6 @@ void HttpServer::handle_status(evhttp_request* req, std::string_view code) {
     }
     send_text(req, static_cast<int>(*status), "status " + std::to_string(*status) + "\n");
     // END SOLUTION
-}
-
-void HttpServer::handle_delay(evhttp_request* req, std::string_view millis) {
-    // BEGIN SOLUTION handle_delay
-    const std::optional<std::uint64_t> delay = parse_decimal(millis, 0, kMaxDelayMillis);
-    if (!delay) {
-        send_text(req, 400, "the delay must be 0 to 60000 ms\n");
-        return;
-    }
-    adopt(std::make_unique<DelayedReply>(*this, req, std::chrono::milliseconds(*delay)));
-    // END SOLUTION
-}
-
-void HttpServer::handle_stream(evhttp_request* req, std::string_view count) {
-    // BEGIN SOLUTION handle_stream
-    const std::optional<std::uint64_t> chunks = parse_decimal(count, 1, kMaxChunks);
-    std::optional<std::uint64_t> interval = 10;
-    const char* query = ::evhttp_uri_get_query(::evhttp_request_get_evhttp_uri(req));
-    QueryArguments arguments;
-    if (query != nullptr && ::evhttp_parse_query_str(query, &arguments.list) == 0) {
-        if (const char* text = ::evhttp_find_header(&arguments.list, "interval_ms")) {
-            interval = parse_decimal(text, 0, kMaxIntervalMillis);
-        }
-    }
-    if (!chunks || !interval) {
-        send_text(req, 400, "use /stream/N with N 1-10000, optionally ?interval_ms=0-1000\n");
-        return;
-    }
-    adopt(std::make_unique<ChunkStream>(*this, req, *chunks, std::chrono::milliseconds(*interval)));
-    // END SOLUTION
-}
-
-void HttpServer::handle_bytes(evhttp_request* req, std::string_view count) {
-    // BEGIN SOLUTION handle_bytes
-    const std::optional<std::uint64_t> total = parse_decimal(count, 0, kMaxBytes);
-    if (!total) {
-        send_text(req, 400, "use /bytes/N with N from 0 to 1073741824\n");
-        return;
-    }
-    if (::evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
-        add_header(req, "Content-Type", "application/octet-stream");
-        add_header(req, "Content-Length", std::to_string(*total));
-        ::evhttp_send_reply(req, 200, nullptr, nullptr);
-        return;
-    }
-    adopt(std::make_unique<BytesStream>(*this, req, *total));
-    // END SOLUTION
-}
-
-void HttpServer::handle_redirect(evhttp_request* req, std::string_view count) {
-    const std::optional<std::uint64_t> hops = parse_decimal(count, 0, kMaxRedirects);
-    if (!hops) {
-        send_text(req, 400, "use /redirect/N with N from 0 to 100\n");
-        return;
-    }
-    if (*hops == 0) {
-        send_text(req, 200, "redirect chain ended\n");
-        return;
-    }
-    const std::string next = "/redirect/" + std::to_string(*hops - 1);
-    add_header(req, "Location", next);
-    send_text(req, 302, "redirecting to " + next + "\n");
-}
-
-void HttpServer::handle_close_mid_body(evhttp_request* req) {
-    adopt(std::make_unique<CloseMidBody>(*this, req));
 }
 
 }  // namespace netlab::libevent

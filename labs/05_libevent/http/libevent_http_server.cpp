@@ -1,7 +1,7 @@
 // This lab shows:
 //  - an evhttp server in one loop, stopped cleanly by SIGINT/SIGTERM through the loop;
-//  - the test server later labs rely on: static files from --root and misbehaving endpoints
-//    (/delay, /stream, /bytes, /redirect, /close-mid-body), all on port 9080 by default;
+//  - a small teaching server on port 9080 by default: static files from --root, POST /echo and
+//    GET /status/NNN;
 //  - --debug (or a build with -DNETLAB_LIBEVENT_DEBUG=ON): libevent's own trace on stderr.
 
 #include <fcntl.h>
@@ -17,16 +17,18 @@
 #include "05_libevent/http/http_server.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 
 #ifndef NETLAB_LAB05_WWW
 #define NETLAB_LAB05_WWW "www"
 #endif
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("libevent_http_server");
     netlab::CommandLine cli(
         "libevent_http_server",
-        "Serves the files below --root over HTTP/1.1 (GET, HEAD), plus test endpoints:\n"
-        "POST /echo, /status/NNN, /delay/MS, /stream/N, /bytes/N, /redirect/N, /close-mid-body.\n"
+        "Serves the files below --root over HTTP/1.1 (GET, HEAD), plus POST /echo (the body back)\n"
+        "and GET /status/NNN (a reply with that status).\n"
         "SIGINT or SIGTERM closes every connection and exits 0.");
     cli.option("--listen", "HOST:PORT", "address to listen on; port 0 picks a free port", "127.0.0.1:9080")
         .option("--root", "DIR", "folder of static files", NETLAB_LAB05_WWW)
@@ -44,10 +46,10 @@ int main(int argc, char** argv) {
         if (debug) {
             le::enable_debug_mode();  // before any event_base exists
         }
-        le::route_log_to_stderr(debug);
+        le::route_libevent_log(debug);
         ::signal(SIGPIPE, SIG_IGN);  // libevent writes with writev(): a reset peer must not kill us
 
-        le::EventBase base(le::Timers::precise);  // /delay/MS must never answer before MS
+        le::EventBase base;
         le::HttpServer server(base, where, std::move(root));
         const auto stop = [&base] { base.loopexit(); };
         const le::SignalEvent on_sigint(base, SIGINT, stop);

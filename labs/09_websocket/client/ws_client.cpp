@@ -14,8 +14,10 @@
 #include "09_websocket/client/ws_client_session.hpp"
 #include "09_websocket/protocol/close_code.hpp"
 #include "common/cli.hpp"
+#include "common/log.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("ws_client");
     netlab::CommandLine cli(
         "ws_client",
         "Connects to a WebSocket server, sends each line of stdin as a text message and prints every\n"
@@ -61,7 +63,7 @@ int main(int argc, char** argv) {
         options.timeout = std::chrono::milliseconds(static_cast<long>(args.number("--timeout", 1, 600000)));
         ::signal(SIGPIPE, SIG_IGN);
 
-        ws::WsClient client = ws::WsClient::connect(options);
+        ws::WsClient client = ws::WsClient::connect(options, netlab::log::line);
         return client.run(STDIN_FILENO, std::cout);
     });
 }

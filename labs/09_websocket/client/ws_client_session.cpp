@@ -11,13 +11,13 @@
 
 #include <cerrno>
 #include <charconv>
-#include <iostream>
 #include <stdexcept>
 #include <system_error>
 
 #include "09_websocket/protocol/close_code.hpp"
 #include "09_websocket/protocol/upgrade.hpp"
 #include "09_websocket/protocol/utf8.hpp"
+#include "common/log.hpp"
 #include "common/peer_text.hpp"
 
 namespace netlab::websocket {
@@ -34,10 +34,13 @@ int millis_until(Clock::time_point deadline) {
 
 }  // namespace
 
-WsClient::WsClient(core::TcpStream stream, const ClientOptions& options)
-    : stream_(std::move(stream)), options_(options), decoder_(Role::client, options.max_message) {}
+WsClient::WsClient(core::TcpStream stream, const ClientOptions& options, Diagnostics diagnostics)
+    : stream_(std::move(stream)),
+      options_(options),
+      diagnostics_(diagnostics ? std::move(diagnostics) : Diagnostics(netlab::log::line)),
+      decoder_(Role::client, options.max_message) {}
 
-WsClient WsClient::connect(const ClientOptions& options) {
+WsClient WsClient::connect(const ClientOptions& options, Diagnostics diagnostics) {
     // BEGIN SOLUTION WsClient::connect
     core::TcpStream stream = core::TcpStream::connect(options.server.host, options.server.port);
     stream.set_no_delay();
@@ -47,7 +50,7 @@ WsClient WsClient::connect(const ClientOptions& options) {
     const auto deadline = Clock::now() + options.timeout;
     std::string received;
     for (;;) {
-        pollfd waiting{stream.fd(), POLLIN, 0};
+        pollfd waiting{stream.get(), POLLIN, 0};
         const int ready = ::poll(&waiting, 1, millis_until(deadline));
         if (ready < 0 && errno != EINTR) {
             throw std::system_error(errno, std::system_category(), "poll");
@@ -63,14 +66,14 @@ WsClient WsClient::connect(const ClientOptions& options) {
         }
         received.append(as_text(std::span(chunk).first(got.size)));
         const HeadResult parsed = parse_response_head(received);
-        if (parsed.status == HeadStatus::error) {
+        if (parsed.status == ParseStatus::error) {
             throw std::runtime_error("bad handshake reply: " + printable(parsed.error));
         }
-        if (parsed.status == HeadStatus::complete) {
+        if (parsed.status == ParseStatus::complete) {
             if (const std::string problem = check_upgrade_response(parsed.head, key); !problem.empty()) {
                 throw std::runtime_error("handshake refused: " + printable(problem));  // quotes the server
             }
-            WsClient client(std::move(stream), options);
+            WsClient client(std::move(stream), options, std::move(diagnostics));
             client.decoder_.feed(as_bytes(std::string_view(received).substr(parsed.consumed)));
             return client;
         }
@@ -157,7 +160,7 @@ void WsClient::handle(const Event& event, std::ostream& out) {
             out << "[close " << event.code << (reason.empty() ? "" : " ") << reason << "]\n" << std::flush;
             if (reports_failure(event.code) && !(close_sent_ && sent_code_ == event.code)) {
                 failed_ = true;  // not the echo of our own code: the server says something failed
-                std::cerr << "ws_client: the server closed with " << event.code << ": " << reason << '\n';
+                diagnostics_("the server closed with " + std::to_string(event.code) + ": " + reason);
             }
             close_received_ = true;
             start_close(event.code == close_code::kNoStatus ? close_code::kNoStatus : event.code,
@@ -221,19 +224,19 @@ int WsClient::run(int input_fd, std::ostream& out) {
             }
             const bool read_input = input_open_ && !close_sent_ && out_.size() - out_sent_ < kMaxQueued;
             pollfd fds[2] = {
-                {stream_.fd(), static_cast<short>(POLLIN | (out_sent_ < out_.size() ? POLLOUT : 0)), 0},
+                {stream_.get(), static_cast<short>(POLLIN | (out_sent_ < out_.size() ? POLLOUT : 0)), 0},
                 {read_input ? input_fd : -1, POLLIN, 0}};
             const int ready = ::poll(fds, 2, close_deadline ? millis_until(*close_deadline) : -1);
             if (ready < 0 && errno != EINTR) {
                 throw std::system_error(errno, std::system_category(), "poll");
             }
             if (ready == 0 && close_received_ && out_sent_ == out_.size()) {
-                std::cerr << "ws_client: closed; the server did not close TCP within the timeout\n";
+                diagnostics_("closed; the server did not close TCP within the timeout");
                 return failed_ ? 1 : 0;
             }
             if (ready == 0) {
-                std::cerr << "ws_client: the close handshake did not finish within "
-                          << options_.timeout.count() << " ms\n";
+                diagnostics_("the close handshake did not finish within " +
+                             std::to_string(options_.timeout.count()) + " ms");
                 return 1;
             }
             if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !read_socket(out)) {
@@ -271,12 +274,12 @@ int WsClient::run(int input_fd, std::ostream& out) {
             }
         }
     } catch (const std::runtime_error& error) {
-        std::cerr << "ws_client: " << error.what() << '\n';
+        diagnostics_(error.what());
         flush();  // best effort: our Close frame with the code
         return 1;
     }
     if (!close_received_) {
-        std::cerr << "ws_client: the server closed TCP without a Close frame (1006)\n";
+        diagnostics_("the server closed TCP without a Close frame (1006)");
         return 1;
     }
     return failed_ || !close_sent_ ? 1 : 0;

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -35,16 +36,22 @@ struct ClientOptions {
     std::uint16_t close_code = 1000;           ///< the code sent when stdin ends
 };
 
+/// Receives each diagnostic of a run (why it failed, how the close ended) as one line of text without
+/// a newline, peer text already escaped; called on the thread that runs the client.
+using Diagnostics = std::function<void(std::string_view text)>;
+
 /// A connected, upgraded WebSocket client. Move-only; one thread.
 class WsClient {
 public:
     /// Connects, sends the upgrade request and checks the 101 (within options.timeout). Throws
     /// std::system_error on a socket error, std::runtime_error naming what the server got wrong.
-    static WsClient connect(const ClientOptions& options);
+    /// diagnostics receives what run() reports besides the server's messages (empty: netlab::log::line).
+    static WsClient connect(const ClientOptions& options, Diagnostics diagnostics);
 
     /// Lines from input_fd become messages (see ws_client --help for the /commands); what the server
     /// sends is printed to out, escaped. Returns 0 after a completed close handshake, 1 otherwise,
-    /// and 1 when the server's Close reports a failure (reports_failure) that is not our own code.
+    /// and 1 when the server's Close reports a failure (reports_failure) that is not our own code;
+    /// why it returned 1 goes to the diagnostics given to connect().
     int run(int input_fd, std::ostream& out);
 
     /// Queues one message, split into frames of options.fragment bytes, each masked.
@@ -53,7 +60,7 @@ public:
     void send_control(Opcode opcode, std::span<const std::byte> payload);
 
 private:
-    WsClient(core::TcpStream stream, const ClientOptions& options);
+    WsClient(core::TcpStream stream, const ClientOptions& options, Diagnostics diagnostics);
     void on_line(std::string_view line);
     void start_close(std::uint16_t code, std::string_view reason);
     bool read_socket(std::ostream& out);
@@ -63,6 +70,7 @@ private:
 
     core::TcpStream stream_;
     ClientOptions options_;
+    Diagnostics diagnostics_;
     MessageDecoder decoder_;
     MaskSource masks_;
     std::vector<std::byte> out_;  // frames not yet taken by the kernel, from out_sent_

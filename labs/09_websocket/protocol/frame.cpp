@@ -19,7 +19,7 @@ namespace {
 
 HeaderResult failure(std::uint16_t code, std::string error) {
     HeaderResult result;
-    result.status = HeaderStatus::error;
+    result.status = ParseStatus::error;
     result.close_code = code;
     result.error = std::move(error);
     return result;
@@ -99,7 +99,7 @@ HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver
         at += 4;
     }
     h.size = at;
-    result.status = HeaderStatus::header;
+    result.status = ParseStatus::complete;
     return result;
     // END SOLUTION
 }

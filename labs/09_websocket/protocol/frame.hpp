@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/parse_status.hpp"
+
 namespace netlab::websocket {
 
 /// The frame types. Others (3-7 data, 11-15 control) are reserved and a protocol error.
@@ -56,18 +58,15 @@ struct FrameHeader {
     std::size_t size = 0;      ///< header bytes (2 to 14)
 };
 
-/// What decode_frame_header found.
-enum class HeaderStatus { need_more, header, error };
-
-/// The header, or need_more, or the close code a violation earns (1002, or 1009 for a length over the
-/// maximum).
+/// The header (complete), or need_more, or the close code a violation earns (1002, or 1009 for a length
+/// over the maximum).
 struct HeaderResult {
-    HeaderStatus status = HeaderStatus::need_more;
+    ParseStatus status = ParseStatus::need_more;
     FrameHeader header;
     std::uint16_t close_code = 0;  ///< error only
     std::string error;             ///< error only: what was wrong, for humans
     /// True when a whole header was decoded.
-    explicit operator bool() const noexcept { return status == HeaderStatus::header; }
+    explicit operator bool() const noexcept { return status == ParseStatus::complete; }
 };
 
 /// Decodes the header at the start of bytes, as received by receiver. Never reads past bytes;

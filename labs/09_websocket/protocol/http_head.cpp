@@ -16,7 +16,7 @@ enum class Kind { request, response };
 
 HeadResult failure(int status, std::string error) {
     HeadResult result;
-    result.status = HeadStatus::error;
+    result.status = ParseStatus::error;
     result.http_status = status;
     result.error = std::move(error);
     return result;
@@ -124,7 +124,7 @@ HeadResult parse_head(std::string_view bytes, const HeadLimits& limits, Kind kin
         result.head.fields.push_back(
             {std::string(line.substr(0, colon)), std::string(trim(line.substr(colon + 1)))});
     }
-    result.status = HeadStatus::complete;
+    result.status = ParseStatus::complete;
     return result;
     // END SOLUTION
 }

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/parse_status.hpp"
+
 namespace netlab::websocket {
 
 /// One "Name: value" line; the value without surrounding spaces.
@@ -44,18 +46,15 @@ struct HeadLimits {
     std::size_t max_fields = 64;   ///< header lines
 };
 
-/// What parse_*_head found.
-enum class HeadStatus { need_more, complete, error };
-
 /// The head and how many bytes it took, or need_more, or an HTTP status to answer with (400, 431, 505).
 struct HeadResult {
-    HeadStatus status = HeadStatus::need_more;
+    ParseStatus status = ParseStatus::need_more;
     HttpHead head;
     std::size_t consumed = 0;  ///< complete: bytes of the head; what follows belongs to the next protocol
     int http_status = 0;       ///< error: the status to reply with
     std::string error;         ///< error: what was wrong, for humans
     /// True when the head is complete.
-    explicit operator bool() const noexcept { return status == HeadStatus::complete; }
+    explicit operator bool() const noexcept { return status == ParseStatus::complete; }
 };
 
 /// Parses a request head ("GET /chat HTTP/1.1\r\n..."). Pure; feed it everything received so far.

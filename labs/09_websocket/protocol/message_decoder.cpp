@@ -73,10 +73,10 @@ Event MessageDecoder::next() {
         }
         const std::span<const std::byte> held(in_.data() + begin_, end_ - begin_);
         const HeaderResult parsed = decode_frame_header(held, receiver_, max_message_);
-        if (parsed.status == HeaderStatus::error) {
+        if (parsed.status == ParseStatus::error) {
             return fail(parsed.close_code, parsed.error);
         }
-        if (parsed.status == HeaderStatus::need_more) {
+        if (parsed.status == ParseStatus::need_more) {
             return {};
         }
         const FrameHeader& header = parsed.header;

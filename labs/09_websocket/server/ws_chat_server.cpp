@@ -17,6 +17,7 @@
 #include "09_websocket/server/ws_server.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 
 namespace {
 
@@ -33,6 +34,7 @@ std::string read_page(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("ws_chat_server");
     netlab::CommandLine cli(
         "ws_chat_server",
         "Serves a small chat page over HTTP and relays its WebSocket messages: each text message is\n"

@@ -13,16 +13,11 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-#include <iostream>
-
 #include "09_websocket/protocol/close_code.hpp"
+#include "common/log.hpp"
 
 namespace netlab::websocket {
 namespace {
-
-void log_line(const std::string& text) {
-    std::cerr << "ws_server: " << text << std::endl;
-}
 
 std::string http_reply_text(const HttpReply& reply) {
     return "HTTP/1.1 " + std::to_string(reply.status) + " " + std::string(reason_phrase(reply.status)) +
@@ -47,8 +42,8 @@ bool WsServer::Connection::send(Opcode opcode, std::span<const std::byte> payloa
         return false;
     }
     if (queued() + payload.size() > server_.options_.max_queued) {
-        log_line(peer_ + ": more than " + std::to_string(server_.options_.max_queued) +
-                 " bytes queued, dropping a client too slow to read");
+        netlab::log::line(peer_ + ": more than " + std::to_string(server_.options_.max_queued) +
+                          " bytes queued, dropping a client too slow to read");
         notify_closed(close_code::kPolicyViolation);
         server_.destroy_later(*this);
         return false;
@@ -83,7 +78,7 @@ void WsServer::Connection::write_out(std::span<const std::byte> header, std::spa
         msghdr message{};
         message.msg_iov = parts;
         message.msg_iovlen = payload.empty() ? 1 : 2;
-        const ssize_t n = ::sendmsg(bev_.fd(), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n = ::sendmsg(bev_.socket_fd(), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
         // On an error (EPIPE, ECONNRESET) everything is queued: libevent's own write reports it.
         std::size_t sent = n > 0 ? static_cast<std::size_t>(n) : 0;
         const std::size_t from_header = std::min(sent, header.size());
@@ -128,10 +123,10 @@ void WsServer::Connection::read_handshake() {
     head_.resize(old_size + take);
     ::evbuffer_remove(input, head_.data() + old_size, take);
     const HeadResult parsed = parse_request_head(head_, server_.options_.head);
-    if (parsed.status == HeadStatus::need_more) {
+    if (parsed.status == ParseStatus::need_more) {
         return;
     }
-    if (parsed.status == HeadStatus::error) {
+    if (parsed.status == ParseStatus::error) {
         const std::string reply = error_response(parsed.http_status, parsed.error);
         write_out(as_bytes(reply), {});
         finish();
@@ -217,7 +212,7 @@ bool WsServer::Connection::handle(const Event& event) {
             finish();
             return false;
         case EventKind::error:
-            log_line(peer_ + ": closing with " + std::to_string(event.code) + ": " + event.error);
+            netlab::log::line(peer_ + ": closing with " + std::to_string(event.code) + ": " + event.error);
             if (state_ == State::open) {
                 send_frame(Opcode::close, close_payload(event.code, event.error));
             }
@@ -245,7 +240,7 @@ void WsServer::Connection::finish() {
 
 void WsServer::Connection::shutdown_if_flushed() {
     if (shutdown_pending_ && queued() == 0) {
-        ::shutdown(bev_.fd(), SHUT_WR);  // our FIN; the client's FIN (EOF) then ends the connection
+        ::shutdown(bev_.socket_fd(), SHUT_WR);  // our FIN; the client's FIN (EOF) then ends the connection
         shutdown_pending_ = false;
     }
 }
@@ -273,9 +268,9 @@ void WsServer::Connection::on_event(short events, int error) {
         return;
     }
     if ((events & BEV_EVENT_ERROR) != 0 && error != ECONNRESET && error != EPIPE) {
-        log_line(peer_ + ": " + std::system_category().message(error));
+        netlab::log::line(peer_ + ": " + std::system_category().message(error));
     } else if ((events & BEV_EVENT_TIMEOUT) != 0 && state_ != State::draining) {
-        log_line(peer_ + ": timed out");
+        netlab::log::line(peer_ + ": timed out");
     }
     notify_closed(close_code::kAbnormal);  // EOF, error or timeout without a completed close handshake
     server_.destroy(*this);                // destroys this connection: touch nothing after it
@@ -289,13 +284,13 @@ void WsServer::Connection::start_deadline(std::chrono::milliseconds after) {
 void WsServer::Connection::on_deadline() {
     // BEGIN SOLUTION Connection::on_deadline
     if (state_ == State::handshake) {
-        log_line(peer_ + ": no complete upgrade request " +
-                 std::to_string(server_.options_.handshake_timeout.count()) + " ms after accept");
+        netlab::log::line(peer_ + ": no complete upgrade request " +
+                          std::to_string(server_.options_.handshake_timeout.count()) + " ms after accept");
         const std::string reply = error_response(408, "the upgrade request took too long");
         write_out(as_bytes(reply), {});  // best effort: the connection ends now, whatever is queued
     } else if (state_ != State::draining) {
-        log_line(peer_ + ": no Close reply within " + std::to_string(server_.options_.close_timeout.count()) +
-                 " ms");
+        netlab::log::line(peer_ + ": no Close reply within " +
+                          std::to_string(server_.options_.close_timeout.count()) + " ms");
     }
     notify_closed(close_code::kAbnormal);
     server_.destroy(*this);  // destroys this connection and this timer: touch nothing after it

@@ -13,8 +13,10 @@
 #include "09_websocket/server/ws_server.hpp"
 #include "common/cli.hpp"
 #include "common/listening.hpp"
+#include "common/log.hpp"
 
 int main(int argc, char** argv) {
+    netlab::log::set_program("ws_echo_server");
     netlab::CommandLine cli(
         "ws_echo_server",
         "A WebSocket (RFC 6455) echo server: each text or binary message comes back to its sender.\n"

@@ -5,7 +5,8 @@
 //  - the rules a real server keeps: the opening handshake bounded in size and in time (a fixed
 //    deadline from accept, which no trickle of bytes extends: slowloris), every
 //    violation answered with its close code, the close handshake with a deadline, backpressure
-//    (a client whose replies pile up is not read until they drain), and a connection limit;
+//    (a client whose replies pile up is not read until they drain), a connection limit, and out
+//    of file descriptors (EMFILE) a pause in accepting instead of a busy loop;
 //  - the server closes TCP first (RFC 6455 7.1.1) and then drains what the client still sends
 //    until its FIN, so our Close frame is never destroyed by a reset.
 
@@ -52,7 +53,7 @@ public:
     WsServer& operator=(const WsServer&) = delete;
 
     /// The listening socket, still owned by the server.
-    [[nodiscard]] int listener_fd() const noexcept { return listener_.fd(); }
+    [[nodiscard]] int listener_fd() const noexcept { return listener_.socket_fd(); }
     /// Connections currently open (any state).
     [[nodiscard]] std::size_t connection_count() const noexcept { return connections_.size(); }
     /// Sends a message to every open session; a session whose queue passed max_queued is dropped.
@@ -62,6 +63,7 @@ private:
     class Connection;
 
     void on_accept(UniqueFd client, const sockaddr* peer, socklen_t peer_length);
+    void on_accept_error(int error);
     void destroy(Connection& connection);
     void destroy_later(Connection& connection);
     void reap();
@@ -72,8 +74,10 @@ private:
     Handler& handler_;
     libevent::Listener listener_;
     bool accepting_ = true;
+    bool out_of_resources_ = false;  // accept() ran out of descriptors or memory: paused until resume_
     std::uint64_t next_id_ = 1;
     libevent::TimerEvent reaper_;      // runs reap() on the next loop turn
+    libevent::TimerEvent resume_;      // ends an out_of_resources_ pause, unless a connection ends first
     std::vector<Connection*> doomed_;  // dropped inside broadcast(): destroyed by reap(), never mid-iteration
     bool shutting_down_ = false;
     std::unordered_map<const Connection*, std::unique_ptr<Connection>> connections_;

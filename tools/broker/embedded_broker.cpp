@@ -1,4 +1,4 @@
-// This lab shows:
+// This file shows:
 //  - choosing a free port by binding port 0 and reading it back, then handing it to a program that
 //    cannot bind port 0 itself (mosquitto 2.0 needs an explicit port), and retrying if someone
 //    else took it in between;
@@ -8,7 +8,7 @@
 //    would pass), so we find the listening socket's inode in /proc/net/tcp and look for it among
 //    the child's descriptors in /proc/PID/fd.
 
-#include "08_mqtt/embedded_broker.hpp"
+#include "broker/embedded_broker.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -31,7 +31,7 @@
 #include "common/check.hpp"
 #include "common/unique_fd.hpp"
 
-namespace netlab::mqtt {
+namespace netlab::broker {
 namespace {
 
 sockaddr_in loopback(std::uint16_t port) {
@@ -239,4 +239,4 @@ std::string EmbeddedBroker::log() const {
     return text.str();
 }
 
-}  // namespace netlab::mqtt
+}  // namespace netlab::broker

@@ -1,5 +1,5 @@
 // embedded_mosquitto: a private mosquitto on a free loopback port, for demos and benchmarks.
-// This lab shows:
+// This file shows:
 //  - the netlab server contract on top of a program that does not keep it: first line
 //    "listening on 127.0.0.1:PORT", SIGINT/SIGTERM -> the broker stopped, its folder removed, exit 0.
 
@@ -7,11 +7,11 @@
 
 #include <iostream>
 
-#include "08_mqtt/embedded_broker.hpp"
+#include "broker/embedded_broker.hpp"
 #include "common/cli.hpp"
 #include "common/shutdown_signal.hpp"
 
-namespace mq = netlab::mqtt;
+namespace nb = netlab::broker;
 
 int main(int argc, char** argv) {
     netlab::ShutdownSignal stop;
@@ -24,9 +24,9 @@ int main(int argc, char** argv) {
         if (endpoint.host != "127.0.0.1") {
             throw netlab::UsageError("--listen: the embedded broker only listens on 127.0.0.1");
         }
-        mq::EmbeddedBroker broker({.persistence = parsed.has("--persistence"), .port = endpoint.port});
+        nb::EmbeddedBroker broker({.persistence = parsed.has("--persistence"), .port = endpoint.port});
         std::cout << "listening on 127.0.0.1:" << broker.port() << std::endl;
-        pollfd signal_fd{stop.fd(), POLLIN, 0};
+        pollfd signal_fd{stop.get(), POLLIN, 0};
         while (::poll(&signal_fd, 1, 500) == 0) {
             if (!broker.running()) {
                 std::cerr << "error: mosquitto exited; its log:\n" << broker.log() << std::endl;

@@ -1,7 +1,8 @@
 #pragma once
 // This file shows:
-//  - a private mosquitto for tests, demos and benchmarks: a generated config in a fresh temporary
-//    folder, a listener on 127.0.0.1 at a free port, started as a child and waited for with a deadline;
+//  - a private mosquitto for lab 08's tests, demo and benchmark (course infrastructure, no exercise):
+//    a generated config in a fresh temporary folder, a listener on 127.0.0.1 at a free port, started
+//    as a child and waited for with a deadline;
 //  - a broker you can stop and start again on the SAME port, with its persistence file, which is
 //    what "the broker restarts mid-stream" needs;
 //  - cleanup you cannot forget: the destructor kills the child and removes the folder, and the
@@ -13,7 +14,7 @@
 #include <cstdint>
 #include <string>
 
-namespace netlab::mqtt {
+namespace netlab::broker {
 
 /// How the embedded broker is configured.
 struct BrokerSettings {
@@ -58,4 +59,4 @@ private:
     pid_t pid_ = -1;
 };
 
-}  // namespace netlab::mqtt
+}  // namespace netlab::broker
