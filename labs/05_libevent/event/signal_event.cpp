@@ -4,6 +4,7 @@
 
 #include "05_libevent/event/signal_event.hpp"
 
+#include <csignal>
 #include <string>
 
 #include "05_libevent/event/callback_guard.hpp"
@@ -35,5 +36,9 @@ void SignalEvent::trampoline(evutil_socket_t, short, void* ctx) {
     auto* state = static_cast<State*>(ctx);
     detail::run_guarded(state->base, [state] { state->on_signal(); });
 }
+
+StopOnSignals::StopOnSignals(EventBase& base)
+    : on_sigint_(base, SIGINT, [&base] { base.loopexit(); }),
+      on_sigterm_(base, SIGTERM, [&base] { base.loopexit(); }) {}
 
 }  // namespace netlab::libevent

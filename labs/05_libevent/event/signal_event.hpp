@@ -3,7 +3,7 @@
 //  - a Unix signal delivered as an ordinary loop callback: libevent's handler only writes a byte to
 //    a socketpair, and the loop runs our callback later, where any code is safe (no async-signal rules);
 //  - the clean way to stop a server: the SIGINT callback calls loopexit(), dispatch() returns,
-//    and main's destructors free everything.
+//    and main's destructors free everything (StopOnSignals, for SIGINT and SIGTERM at once).
 
 #include <functional>
 #include <memory>
@@ -37,6 +37,18 @@ private:
 
     std::unique_ptr<State> state_;  // the C side's ctx: stays put when the SignalEvent moves
     EventPtr event_;                // declared last, so it is freed first
+};
+
+/// The server contract's clean stop: from construction until destruction, SIGINT and SIGTERM end
+/// base's loop (loopexit), so dispatch() returns and main's destructors free everything. Not movable.
+class StopOnSignals {
+public:
+    /// Starts watching SIGINT and SIGTERM. Throws std::system_error if libevent cannot.
+    explicit StopOnSignals(EventBase& base);
+
+private:
+    SignalEvent on_sigint_;
+    SignalEvent on_sigterm_;
 };
 
 }  // namespace netlab::libevent

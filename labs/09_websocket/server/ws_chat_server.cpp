@@ -53,9 +53,7 @@ int main(int argc, char** argv) {
         le::EventBase base;
         ws::WsServer server(base, where, options, room);
         room.attach(server);
-        const auto stop = [&base] { base.loopexit(); };
-        const le::SignalEvent on_sigint(base, SIGINT, stop);
-        const le::SignalEvent on_sigterm(base, SIGTERM, stop);
+        const le::StopOnSignals stop_on_signals(base);
         netlab::announce_listening(server.listener_fd());
         base.dispatch();
         return 0;
