@@ -29,6 +29,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+import course
+
 
 @dataclass
 class Test:
@@ -270,8 +272,45 @@ def score_row(name: str, title: str, members: list[Test]) -> tuple[str, float]:
     return f"{name:<7}{fit(title, 46)}  {earned:>5} / {possible:<4}{percent:>7.0f}%", percent
 
 
+Rows = dict[str, dict[str, course.Row]]   # lab label -> Suite.Name -> its exercise row
+
+
+def exercise_rows(repo: Path, labs: set[str]) -> tuple[Rows, dict[str, str]]:
+    """Each lab's graded tests mapped to their handout's exercise rows, and each lab's handout."""
+    rows: Rows = {}
+    handouts: dict[str, str] = {}
+    for folder in course.lab_folders(repo):
+        label = "lab" + folder.name[:2]
+        if label not in labs:
+            continue
+        lab = course.load_lab(folder, repo)
+        rows[label] = {test: row for row in lab.rows for test, _ in row.tests}
+        handouts[label] = str(lab.handout) if lab.handout else ""
+    return rows, handouts
+
+
+def exercise_order(test: Test, rows: Rows) -> tuple[str, int, str]:
+    """Sorts by lab, then by the row's place in the handout (tests in no row last), then by name."""
+    row = rows.get(test.lab, {}).get(gtest_name(test))
+    return test.lab, row.line if row else 1 << 30, test.name
+
+
+def strip_markdown(text: str) -> str:
+    return text.replace("`", "").replace("**", "")
+
+
+def next_step(failures: list[Test], rows: Rows, handouts: dict[str, str]) -> str:
+    """"next: write X (N points, notes/NN § Exercises, row R)" for the first failing row."""
+    for t in sorted(failures, key=lambda t: exercise_order(t, rows)):
+        row = rows.get(t.lab, {}).get(gtest_name(t))
+        if row:
+            return (f"next: {t.lab} row {row.number}, {strip_markdown(row.write)} "
+                    f"({row.points} points; {handouts[t.lab]} § Exercises)")
+    return ""
+
+
 def scoreboard(tests: list[Test], titles: dict[str, str], parts: dict[str, list[Part]],
-               at_most: float | None) -> bool:
+               at_most: float | None, rows: Rows, handouts: dict[str, str]) -> bool:
     """Prints the scoreboard, a lab's parts in rows under it; returns True when the run meets its goal."""
     ok = True
     print()
@@ -302,17 +341,26 @@ def scoreboard(tests: list[Test], titles: dict[str, str], parts: dict[str, list[
             print(f"  {t.name} [{t.skipped_points} pt]: {t.reason}")
     failures = [t for t in tests if t.status not in ("passed", "skipped")]
     if failures and at_most is None:
-        print("\nWhat failed (0 points each; ./lab grade ... --show TEST prints one test's whole output):")
-        for t in failures:
+        print("\nWhat failed, in the handouts' exercise order (0 points each; "
+              "./lab grade ... --show TEST prints one test's whole output):")
+        heading = None
+        for t in sorted(failures, key=lambda t: exercise_order(t, rows)):
+            exercise = rows.get(t.lab, {}).get(gtest_name(t))
+            if exercise and (t.lab, exercise.number) != heading:
+                heading = (t.lab, exercise.number)
+                print(f"  {t.lab} row {exercise.number}: {strip_markdown(exercise.write)}")
             first, _, rest = t.reason.partition("\n")
             if first.startswith("- "):
-                print(f"  {t.name} [{t.points} pt] {t.status}:")
-                print(textwrap.indent(t.reason, "      "))
+                print(f"    {t.name} [{t.points} pt] {t.status}:")
+                print(textwrap.indent(t.reason, "        "))
             else:
-                print(f"  {t.name} [{t.points} pt] {t.status}: {t.reason}")
+                print(f"    {t.name} [{t.points} pt] {t.status}: {t.reason}")
     passed = len(tests) - len(failures) - len(skipped)
     if at_most is None:
         print(f"\n{passed} passed, {len(failures)} failed" + (f", {len(skipped)} skipped" if skipped else ""))
+        step = next_step(failures, rows, handouts)
+        if step:
+            print(step)
     else:
         print(f"\nOn this build {len(failures)} of {len(tests)} tests fail and {passed} pass: "
               f"each lab must stay at or under {at_most:.0f}% of its points.")
@@ -383,7 +431,8 @@ def main() -> int:
                   flush=True)
     tests.sort(key=lambda t: t.name)
     write_reports(tests, args.out or args.build / "grade")
-    ok = scoreboard(tests, lab_titles(repo), parts, args.at_most)
+    rows, handouts = exercise_rows(repo, {t.lab for t in tests})
+    ok = scoreboard(tests, lab_titles(repo), parts, args.at_most, rows, handouts)
     print(f"reports: {(args.out or args.build / 'grade') / 'results.json'} and junit.xml")
     return 0 if ok else 1
 

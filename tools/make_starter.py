@@ -12,7 +12,16 @@ becomes a stub that compiles without a warning and fails loudly:
         netlab::unused(fd, bytes);  // delete once you write send_all
         throw netlab::todo("lab01: send_all");
 
-(the first line only where the region was the only user of some of the function's parameters).
+(the first line only where the region was the only user of some of the function's parameters),
+under a comment that says where the exercise is taught and what grades it, read from the
+handout's exercise table (tools/course.py):
+
+        // TODO(lab01 send_all): notes/01_stream_sockets.md, Exercises row 4;
+        //   11 points: Lab01SendAll (2 tests)
+
+With --switch, the regions stay and each gains a first line that throws the same todo when the
+environment variable NETLAB_SWITCH_OFF names it (netlab::switched_off): tools/check_regions.py
+uses such a build to prove that every region is graded.
 
 Usage:
   make_starter.py SRC_LABS DEST_LABS              (re)generate DEST_LABS from SRC_LABS
@@ -20,6 +29,7 @@ Usage:
                                                   add labs missing from a learner's workspace;
                                                   never touch a file that is already there
   make_starter.py --check SRC_LABS                only validate the markers
+  make_starter.py --switch SRC_LABS DEST_LABS     the reference, each region switchable off at run time
 
 Only lab folders (NN_name) are generated; labs/common and the lab list stay in the reference.
 Files are rewritten only when their content changes, so rebuilds stay incremental.
@@ -29,6 +39,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 BEGIN = re.compile(r"^(?P<indent>\s*)//\s*BEGIN SOLUTION\b(?P<name>.*)$")
 END = re.compile(r"^\s*//\s*END SOLUTION\s*$")
@@ -44,8 +55,15 @@ class MarkerError(Exception):
     """A solution region that is malformed; the message names file and line."""
 
 
-def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
-    """Returns the text with every region replaced by a todo stub, and the number of regions."""
+Guide = Callable[[str], list[str]]   # region name -> the comment lines above its stub
+
+
+def strip_regions(text: str, lab: str, path: Path, guide: Guide | None = None,
+                  switch: bool = False) -> tuple[str, int]:
+    """Returns the text with every region replaced by a todo stub (with switch: kept, behind a
+    run-time switch), and the number of regions."""
+    if switch:
+        return switch_regions(text, lab, path)
     out: list[str] = []
     open_line = 0
     count = 0
@@ -60,6 +78,7 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
                 raise MarkerError(f"{path}:{number}: BEGIN SOLUTION needs the function's name, e.g. "
                                   f"'// BEGIN SOLUTION send_all'")
             indent = begin.group("indent")
+            out.extend(f"{indent}{comment}\n" for comment in (guide(name) if guide else []))
             region_start, region_name = len(out), name
             out.append(f'{indent}throw netlab::todo("{lab}: {name}");\n')
             region_lines: list[str] = []
@@ -87,6 +106,29 @@ def strip_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
         result = mark_orphaned_helpers(result)
         if TODO_INCLUDE not in result:
             result = add_include(result)
+    return result, count
+
+
+def switch_regions(text: str, lab: str, path: Path) -> tuple[str, int]:
+    """The text with each region kept and preceded by its switch: the region throws its todo (a
+    noexcept one aborts) when NETLAB_SWITCH_OFF names it."""
+    out: list[str] = []
+    count = 0
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        out.append(line)
+        begin = BEGIN.match(line)
+        if not begin:
+            continue
+        name, indent = begin.group("name").strip(), begin.group("indent")
+        signature, _ = enclosing_signature(out[:-1])
+        stop = (f'netlab::todo_abort("{lab}: {name}")' if is_noexcept(signature)
+                else f'throw netlab::todo("{lab}: {name}")')
+        out.append(f'{indent}if (netlab::switched_off("{lab}: {name}")) {{\n{indent}    {stop};\n{indent}}}\n')
+        count += 1
+    result = "".join(out)
+    if count and TODO_INCLUDE not in result:
+        result = add_include(result)
     return result, count
 
 
@@ -256,11 +298,38 @@ def lab_folders(src: Path) -> list[Path]:
     return sorted(p for p in src.iterdir() if p.is_dir() and LAB_FOLDER.match(p.name))
 
 
-def starter_files(lab_dir: Path) -> dict[Path, bytes]:
-    """Maps each file of one lab (relative path) to its starter content."""
+def guide_for(lab_dir: Path) -> Guide:
+    """The TODO comment above each stub of the lab, from its handout's exercise table; a region in
+    no row gets only the handout's name."""
+    import course  # course reads this module's markers: imported late, once both exist
+
+    notes = lab_dir.parent.parent / "notes"
+    handouts = sorted(notes.glob(f"{lab_dir.name[:2]}_*.md"))
+    if not handouts:
+        return lambda name: []
+    handout = handouts[0]
+    rows, _ = course.rows_of(handout)
+    lab = "lab" + lab_dir.name[:2]
+
+    def guide(name: str) -> list[str]:
+        where = f"notes/{handout.name}"
+        for row in rows:
+            if name in course.BACKTICKED.findall(row.write):
+                tests = course.summarise_tests([test for test, _ in row.tests])
+                return [f"// TODO({lab} {name}): {where}, Exercises row {row.number};",
+                        f"//   {row.points} points: {tests}"]
+        return [f"// TODO({lab} {name}): see {where}, Exercises"]
+
+    return guide
+
+
+def starter_files(lab_dir: Path, switch: bool = False) -> dict[Path, bytes]:
+    """Maps each file of one lab (relative path) to its starter content (with switch: the
+    reference with switchable regions)."""
     folder = LAB_FOLDER.match(lab_dir.name)
     assert folder is not None, f"{lab_dir} is not a lab folder"
     lab = "lab" + folder.group("id")
+    guide = None if switch else guide_for(lab_dir)
     files: dict[Path, bytes] = {}
     for path in sorted(lab_dir.rglob("*")):
         if not path.is_file():
@@ -270,7 +339,7 @@ def starter_files(lab_dir: Path) -> dict[Path, bytes]:
             continue
         data = path.read_bytes()
         if path.suffix in SOURCE_SUFFIXES:
-            text, _ = strip_regions(data.decode("utf-8"), lab, path)
+            text, _ = strip_regions(data.decode("utf-8"), lab, path, guide, switch)
             data = text.encode("utf-8")
         files[relative] = data
     return files
@@ -284,11 +353,11 @@ def write_if_changed(path: Path, data: bytes, mode: int) -> None:
     path.chmod(mode)
 
 
-def generate(src: Path, dest: Path) -> None:
+def generate(src: Path, dest: Path, switch: bool = False) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     wanted: set[Path] = set()
     for lab_dir in lab_folders(src):
-        for relative, data in starter_files(lab_dir).items():
+        for relative, data in starter_files(lab_dir, switch).items():
             target = dest / lab_dir.name / relative
             wanted.add(target)
             write_if_changed(target, data, (lab_dir / relative).stat().st_mode & 0o777)
@@ -317,6 +386,8 @@ def main() -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--workspace", action="store_true", help="add missing labs to a learner's workspace")
     mode.add_argument("--check", action="store_true", help="only validate the solution markers")
+    mode.add_argument("--switch", action="store_true",
+                      help="keep the regions, each switchable off at run time (NETLAB_SWITCH_OFF)")
     parser.add_argument("src", type=Path, help="the reference labs/ folder")
     parser.add_argument("dest", type=Path, nargs="?", help="where the starter goes")
     parser.add_argument("--only", help="with --workspace: the comma-separated lab folders to add (default all)")
@@ -333,7 +404,7 @@ def main() -> int:
             for name in add_to_workspace(args.src, args.dest, only):
                 print(f"added {name} to {args.dest}")
             return 0
-        generate(args.src, args.dest)
+        generate(args.src, args.dest, args.switch)
         return 0
     except MarkerError as error:
         print(f"make_starter: {error}", file=sys.stderr)
