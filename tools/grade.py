@@ -426,9 +426,9 @@ def main() -> int:
     print(f"grading {len(tests)} tests from {args.build} ({args.jobs} at a time)", flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for test in pool.map(run, sorted(tests, key=lambda t: t.name)):
-            mark = "ok  " if test.status == "passed" else "FAIL"
-            print(f"  {mark} {test.name} ({test.seconds:.1f} s){'' if test.status == 'passed' else ': ' + test.status}",
-                  flush=True)
+            mark = {"passed": "ok  ", "skipped": "skip"}.get(test.status, "FAIL")
+            status = "" if test.status in ("passed", "skipped") else f": {test.status}"
+            print(f"  {mark} {test.name} ({test.seconds:.1f} s){status}", flush=True)
     tests.sort(key=lambda t: t.name)
     write_reports(tests, args.out or args.build / "grade")
     rows, handouts = exercise_rows(repo, {t.lab for t in tests})

@@ -37,7 +37,8 @@ GRADED_TEST(Lab01Echo, EchoesAsItReadsThenHalfCloses, 6) {
         SCOPED_TRACE("'ping' comes straight back, before we stop sending");
         ASSERT_TRUE(send_within(pair.client.get(), "ping", 5s));
         const auto reply = read_exactly(pair.client.get(), 4, 5s);
-        ASSERT_EQ(reply, "ping") << "no echo within 5 s; echo_connection threw: '" << echo->error() << "'";
+        ASSERT_EQ(reply, "ping") << "no echo within 5 s; echo_connection threw: '" << echo->error_when_done()
+                                 << "'";
     }
     const std::string payload = random_bytes(1024 * 1024, 7);
     {
@@ -47,7 +48,8 @@ GRADED_TEST(Lab01Echo, EchoesAsItReadsThenHalfCloses, 6) {
         options.read_sizes = {7, 4096, 1, 30000};
         const ExchangeResult result = exchange(pair.client.get(), payload, options);
         EXPECT_TRUE(result.eof && result.sent_all)
-            << result.summary(payload.size()) << "; echo_connection threw: '" << echo->error() << "'";
+            << result.summary(payload.size()) << "; echo_connection threw: '" << echo->error_when_done()
+            << "'";
         EXPECT_BYTES_EQ(payload, result.received);
     }
     {
@@ -65,7 +67,7 @@ GRADED_TEST(Lab01Echo, PeerResetIsAnError, 2) {
     const auto echo = start_echo(pair.server.get());
     ASSERT_TRUE(send_within(pair.client.get(), "abc", 5s));
     ASSERT_EQ(read_exactly(pair.client.get(), 3, 5s), "abc")
-        << "echo_connection threw: '" << echo->error() << "'";
+        << "echo_connection threw: '" << echo->error_when_done() << "'";
     SCOPED_TRACE("the peer resets the connection (SO_LINGER 0)");
     reset_connection(std::move(pair.client));
     ASSERT_TRUE(echo->wait(5s)) << "echo_connection did not return within 5 s of a reset";

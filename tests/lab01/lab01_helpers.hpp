@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "background_task.hpp"
 #include "child_process.hpp"
 #include "common/unique_fd.hpp"
 #include "exchange.hpp"
@@ -40,31 +41,6 @@ TcpPair make_tcp_pair(int family = AF_INET);
 /// A TCP socket bound to a 127.0.0.1 port but not listening: connecting to that port is refused,
 /// and nobody else can take the port while the socket lives.
 UniqueFd bound_but_not_listening();
-
-/// Runs body on its own thread and records what it threw. If the task is still running when
-/// destroyed, stop is called first (e.g. shutdown() of the socket it blocks on), then it is joined.
-class BackgroundTask {
-public:
-    BackgroundTask(std::function<void()> body, std::function<void()> stop);
-    ~BackgroundTask();
-    BackgroundTask(const BackgroundTask&) = delete;
-    BackgroundTask& operator=(const BackgroundTask&) = delete;
-
-    /// True once body has returned or thrown; waits at most timeout.
-    bool wait(std::chrono::milliseconds timeout);
-    /// What body threw ("" if it returned normally or is still running).
-    std::string error();
-    /// The thread's pthread id, for pthread_kill.
-    pthread_t native_handle() { return thread_.native_handle(); }
-
-private:
-    std::function<void()> stop_;
-    std::mutex mutex_;
-    std::condition_variable done_changed_;
-    bool done_ = false;
-    std::string error_;
-    std::thread thread_;
-};
 
 /// The argument list for a server on loopback port 0, plus extra arguments.
 std::vector<std::string> listen_args(const std::string& host = "127.0.0.1",

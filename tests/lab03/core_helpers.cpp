@@ -101,42 +101,6 @@ Exchanged exchange(int fd, const std::string& payload, std::chrono::milliseconds
     return result;
 }
 
-BackgroundTask::BackgroundTask(std::function<void()> body, std::function<void()> stop)
-    : stop_(std::move(stop)) {
-    thread_ = std::thread([this, body = std::move(body)] {
-        std::string what;
-        try {
-            body();
-        } catch (const std::exception& error) {
-            what = error.what();
-            what = what.empty() ? "an exception" : what;
-        } catch (...) {
-            what = "a non-standard exception";
-        }
-        const std::lock_guard lock(mutex_);
-        error_ = what;
-        done_ = true;
-        changed_.notify_all();
-    });
-}
-
-BackgroundTask::~BackgroundTask() {
-    if (!wait(0ms)) {
-        stop_();
-    }
-    thread_.join();
-}
-
-bool BackgroundTask::wait(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [this] { return done_; });
-}
-
-std::string BackgroundTask::error() {
-    const std::lock_guard lock(mutex_);
-    return error_;
-}
-
 DefaultSigpipe::DefaultSigpipe() {
     struct sigaction default_action {};
     default_action.sa_handler = SIG_DFL;

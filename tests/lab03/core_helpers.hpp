@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "03_encapsulation/core/address.hpp"
+#include "background_task.hpp"
 
 namespace netlab::core {
 
@@ -65,30 +66,6 @@ struct Exchanged {
 
 /// Sends payload on fd from a second thread (then SHUT_WR) while this thread reads until EOF or timeout.
 Exchanged exchange(int fd, const std::string& payload, std::chrono::milliseconds timeout = 20s);
-
-/// Runs body on its own thread and records what it threw. The destructor calls stop unless body
-/// has finished (e.g. shutdown_both() of the socket it may block on), then joins: a failing test
-/// never hangs on a thread it started.
-class BackgroundTask {
-public:
-    BackgroundTask(std::function<void()> body, std::function<void()> stop);
-    ~BackgroundTask();
-    BackgroundTask(const BackgroundTask&) = delete;
-    BackgroundTask& operator=(const BackgroundTask&) = delete;
-
-    /// True once body has returned or thrown; waits at most timeout.
-    bool wait(std::chrono::milliseconds timeout);
-    /// What body threw: "" if it returned normally (or is still running).
-    std::string error();
-
-private:
-    std::function<void()> stop_;
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    bool done_ = false;
-    std::string error_;
-    std::thread thread_;
-};
 
 /// For its lifetime: SIGPIPE has its default action (kill the process) and is not blocked in this thread.
 class DefaultSigpipe {

@@ -20,7 +20,7 @@ extern char** environ;
 namespace netlab::testing {
 
 std::string program_path(const std::string& name) {
-    return std::string(NETLAB_BIN_DIR) + "/" + name;
+    return name.starts_with('/') ? name : std::string(NETLAB_BIN_DIR) + "/" + name;
 }
 
 namespace {

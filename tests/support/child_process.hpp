@@ -17,7 +17,8 @@
 
 namespace netlab::testing {
 
-/// Absolute path of a built lab program, e.g. program_path("tcp_echo_server").
+/// Absolute path of a built lab program, e.g. program_path("tcp_echo_server"); an absolute path
+/// (the harness's own tests run /bin/sh) is taken as it is.
 std::string program_path(const std::string& name);
 
 /// One running child. The destructor kills (SIGKILL) and reaps it if it is still running.
