@@ -89,5 +89,22 @@ GRADED_TEST(Lab09OurClient, ServerCloseReportingAFailureFailsTheRun, 1) {
     }
 }
 
+REFERENCE_TEST(Lab09OurClient, ResetAfterBothClosesIsAnOrderlyEnd) {
+    ScriptedServer scene;
+    ASSERT_TRUE(scene.peer->send(server_close(1001, "going away")));
+    EXPECT_EQ(scene.peer->read_close_code(), 1001) << "the client echoes the server's code";
+    {
+        SCOPED_TRACE("the server resets instead of closing with a FIN, as a server may once Closes crossed");
+        const linger abort_on_close{1, 0};
+        ASSERT_EQ(
+            ::setsockopt(scene.peer->get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close),
+            0);
+        scene.peer.reset();
+    }
+    const auto status = scene.client->wait_exit(10s);
+    EXPECT_EQ(status, 0) << "both Close frames were exchanged: the connection ended cleanly; "
+                         << describe_exit(status) << "; stderr: " << scene.client->stderr_text();
+}
+
 }  // namespace
 }  // namespace netlab::testing::lab09

@@ -217,8 +217,11 @@ bool EchoServer::Connection::read_more() {
         throw std::bad_alloc();
     }
     iovec targets[2];
+    std::size_t wanted = room;
     for (int i = 0; i < vectors; ++i) {
-        targets[i] = {space[i].iov_base, space[i].iov_len};
+        const std::size_t length = std::min(space[i].iov_len, wanted);  // libevent may reserve more
+        targets[i] = {space[i].iov_base, length};
+        wanted -= length;
     }
     ssize_t n = 0;
     do {

@@ -188,7 +188,16 @@ void WsClient::decode(std::ostream& out) {
 }
 
 bool WsClient::read_socket(std::ostream& out) {
-    const core::IoResult got = stream_.read_some(decoder_.writable());
+    core::IoResult got;
+    try {
+        got = stream_.read_some(decoder_.writable());
+    } catch (const std::system_error& error) {
+        if (!close_received_ || error.code() != std::errc::connection_reset) {
+            throw;
+        }
+        server_gone_ = true;  // it sent its Close, then reset instead of a FIN: the close is complete
+        return false;
+    }
     if (got.would_block()) {
         return true;
     }
@@ -203,7 +212,19 @@ bool WsClient::read_socket(std::ostream& out) {
 
 void WsClient::flush() {
     while (out_sent_ < out_.size()) {
-        const core::IoResult wrote = stream_.write_some(std::span(out_).subspan(out_sent_));
+        core::IoResult wrote;
+        try {
+            wrote = stream_.write_some(std::span(out_).subspan(out_sent_));
+        } catch (const std::system_error& error) {
+            const bool reset =
+                error.code() == std::errc::connection_reset || error.code() == std::errc::broken_pipe;
+            if (!close_received_ || !reset) {
+                throw;
+            }
+            server_gone_ = true;  // it sent its Close and left before our reply: nothing more to say
+            out_sent_ = out_.size();
+            return;
+        }
         if (wrote.would_block()) {
             return;
         }
