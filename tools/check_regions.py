@@ -89,7 +89,7 @@ def main() -> int:
         parser.error("no such lab")
     work = []
     for lab in labs:
-        binary = args.build / "tests" / f"lab{lab.id}_tests"
+        binary = args.build.resolve() / "tests" / f"lab{lab.id}_tests"
         if not binary.is_file():
             print(f"check_regions: {binary} is not built (cmake --preset regions && cmake --build "
                   f"--preset regions --target lab{lab.id})", file=sys.stderr)
