@@ -15,8 +15,8 @@
 
 namespace netlab::libevent {
 
-/// The most one readv() takes past libevent's 4096-byte read, and one direct recv() takes: fair to
-/// the other clients, large enough that bulk echo costs a few system calls per MiB.
+/// What one readv() asks libevent to reserve past its 4096-byte read, and the most one direct recv() takes:
+/// fair to the other clients, large enough that bulk echo costs a few system calls per MiB.
 inline constexpr std::size_t kEchoReadBudget = 256 * 1024;
 
 /// One client: its bufferevent and where its echo stands. Owned by EchoServer::connections_.
