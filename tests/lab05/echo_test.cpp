@@ -59,7 +59,7 @@ void echoes_eight_mib_in_odd_chunks(const std::vector<std::string>& mode) {
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 5) {
+GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 7) {
     echoes_eight_mib_in_odd_chunks({});
 }
 
@@ -93,7 +93,7 @@ void half_close_gets_the_whole_echo_then_eof(const std::vector<std::string>& mod
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 5) {
+GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 6) {
     half_close_gets_the_whole_echo_then_eof({});
 }
 
@@ -120,7 +120,7 @@ void idle_timeout_closes_an_idle_client_but_not_a_busy_one(const std::vector<std
     EXPECT_EQ(round_trip(busy.get(), "still here"), "");
 }
 
-GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 4) {
+GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 6) {
     idle_timeout_closes_an_idle_client_but_not_a_busy_one({});
 }
 
@@ -192,7 +192,7 @@ void client_that_never_reads_cannot_grow_server_memory(const std::vector<std::st
         << "the server exited: " << server.process.stderr_text();
 }
 
-GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 6) {
+GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 7) {
     client_that_never_reads_cannot_grow_server_memory({});
 }
 
@@ -227,11 +227,11 @@ void survives_a_client_that_resets_mid_transfer(const std::vector<std::string>& 
     EXPECT_FALSE(server.process.wait_exit(0ms).has_value()) << "the server exited";
 }
 
-GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 3) {
+GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 4) {
     survives_a_client_that_resets_mid_transfer({});
 }
 
-GRADED_TEST(Lab05Echo, ServesFiftyClientsAtOnce, 2) {
+GRADED_TEST(Lab05Echo, ServesFiftyClientsAtOnce, 3) {
     constexpr int kClients = 50;
     EchoServer server;
     std::latch connected(kClients);
@@ -293,23 +293,23 @@ GRADED_TEST(Lab05Echo, SigtermExitsZeroWithClientsConnected, 1) {
 }
 
 // The same scenarios with --direct-read: a ReadEvent and recv() instead of the bufferevent's reading.
-GRADED_TEST(Lab05DirectRead, EchoesEightMiBInSmallAndOddChunks, 3) {
+REFERENCE_TEST(Lab05DirectRead, EchoesEightMiBInSmallAndOddChunks) {
     echoes_eight_mib_in_odd_chunks({"--direct-read"});
 }
 
-GRADED_TEST(Lab05DirectRead, HalfCloseGetsTheWholeEchoThenEof, 3) {
+REFERENCE_TEST(Lab05DirectRead, HalfCloseGetsTheWholeEchoThenEof) {
     half_close_gets_the_whole_echo_then_eof({"--direct-read"});
 }
 
-GRADED_TEST(Lab05DirectRead, IdleTimeoutClosesAnIdleClientButNotABusyOne, 2) {
+REFERENCE_TEST(Lab05DirectRead, IdleTimeoutClosesAnIdleClientButNotABusyOne) {
     idle_timeout_closes_an_idle_client_but_not_a_busy_one({"--direct-read"});
 }
 
-GRADED_TEST(Lab05DirectRead, ClientThatNeverReadsCannotGrowServerMemory, 3) {
+REFERENCE_TEST(Lab05DirectRead, ClientThatNeverReadsCannotGrowServerMemory) {
     client_that_never_reads_cannot_grow_server_memory({"--direct-read"});
 }
 
-GRADED_TEST(Lab05DirectRead, SurvivesAClientThatResetsMidTransfer, 2) {
+REFERENCE_TEST(Lab05DirectRead, SurvivesAClientThatResetsMidTransfer) {
     survives_a_client_that_resets_mid_transfer({"--direct-read"});
 }
 

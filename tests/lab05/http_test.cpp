@@ -52,7 +52,7 @@ std::string describe(const HttpResult& result) {
     return text + "\n  body: " + std::to_string(result.response->body_size) + " bytes";
 }
 
-GRADED_TEST(Lab05Http, ServesStaticFilesWithLengthAndType, 6) {
+GRADED_TEST(Lab05Http, ServesStaticFilesWithLengthAndType, 7) {
     const TestSite site;
     HttpServerProcess server({"--root", site.root()});
     struct Case {
@@ -136,7 +136,7 @@ GRADED_TEST(Lab05Http, MissingFilesAndWrongMethods, 3) {
     }
 }
 
-GRADED_TEST(Lab05Http, TraversalAttemptsNeverReachFilesOutsideTheRoot, 6) {
+GRADED_TEST(Lab05Http, TraversalAttemptsNeverReachFilesOutsideTheRoot, 7) {
     const TestSite site;
     HttpServerProcess server({"--root", site.root()});
     const std::vector<std::string> targets = {
@@ -159,7 +159,7 @@ GRADED_TEST(Lab05Http, TraversalAttemptsNeverReachFilesOutsideTheRoot, 6) {
         << "the server exited: " << server.process.stderr_text();
 }
 
-GRADED_TEST(Lab05Http, EchoReturnsTheBodyWithItsContentType, 4) {
+GRADED_TEST(Lab05Http, EchoReturnsTheBodyWithItsContentType, 6) {
     HttpServerProcess server;
     const UniqueFd fd = server.connect();
     for (const std::size_t size : {std::size_t{1}, std::size_t{100000}, std::size_t{1024 * 1024}}) {
@@ -175,7 +175,7 @@ GRADED_TEST(Lab05Http, EchoReturnsTheBodyWithItsContentType, 4) {
     }
 }
 
-GRADED_TEST(Lab05Http, StatusEndpointAnswersWithTheAskedStatus, 4) {
+GRADED_TEST(Lab05Http, StatusEndpointAnswersWithTheAskedStatus, 6) {
     HttpServerProcess server;
     for (const int status : {200, 201, 301, 404, 418, 500, 503, 599}) {
         SCOPED_TRACE("GET /status/" + std::to_string(status));

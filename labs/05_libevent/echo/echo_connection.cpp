@@ -62,7 +62,6 @@ void EchoServer::Connection::on_read() {
 }
 
 void EchoServer::Connection::on_readable(bool timed_out) {
-    // BEGIN SOLUTION on_readable
     if (timed_out) {
         if (::evbuffer_get_length(bev_.output()) > 0) {
             return;  // quiet, but its echo is still flowing out (a stalled write has its own timeout)
@@ -112,7 +111,6 @@ void EchoServer::Connection::on_readable(bool timed_out) {
     }
     log::line(peer_ + ": " + std::system_category().message(error));
     server_.close(*this);
-    // END SOLUTION
 }
 
 void EchoServer::Connection::start_direct_reading() {
@@ -190,7 +188,6 @@ void EchoServer::Connection::send_or_queue(evbuffer* bytes) {
 }
 
 void EchoServer::Connection::send_or_queue(std::span<const std::byte> bytes) {
-    // BEGIN SOLUTION send_or_queue_span
     evbuffer* output = bev_.output();
     if (::evbuffer_get_length(output) == 0) {
         // Nothing queued: straight to the kernel. EAGAIN or an error leaves the rest to be queued;
@@ -201,7 +198,6 @@ void EchoServer::Connection::send_or_queue(std::span<const std::byte> bytes) {
     if (!bytes.empty() && ::evbuffer_add(output, bytes.data(), bytes.size()) < 0) {
         throw std::bad_alloc();  // copied in; libevent writes it when the socket has room
     }
-    // END SOLUTION
 }
 
 bool EchoServer::Connection::read_more() {

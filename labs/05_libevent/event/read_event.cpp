@@ -11,12 +11,10 @@ namespace netlab::libevent {
 
 ReadEvent::ReadEvent(EventBase& base, int fd, Callback on_ready)
     : state_(std::make_unique<State>(State{base.get(), std::move(on_ready)})) {
-    // BEGIN SOLUTION ReadEvent
     event_.reset(::event_new(base.get(), fd, EV_READ | EV_PERSIST, &ReadEvent::trampoline, state_.get()));
     if (!event_) {
         throw_libevent_error("event_new");
     }
-    // END SOLUTION
 }
 
 ReadEvent& ReadEvent::operator=(ReadEvent&& other) noexcept {
@@ -30,12 +28,10 @@ ReadEvent& ReadEvent::operator=(ReadEvent&& other) noexcept {
 }
 
 void ReadEvent::start(std::chrono::milliseconds idle) {
-    // BEGIN SOLUTION ReadEvent::start
     const timeval tv = to_timeval(idle);
     if (::event_add(event_.get(), idle.count() > 0 ? &tv : nullptr) < 0) {
         throw_libevent_error("event_add");
     }
-    // END SOLUTION
 }
 
 void ReadEvent::stop() noexcept {
