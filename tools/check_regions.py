@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import course
+import grade
 
 TIMEOUT = 240   # seconds for one run of a lab's tests; past it the region counts as graded (a hang)
 
@@ -37,14 +38,8 @@ class Verdict:
 
 
 def points_of(binary: Path) -> dict[str, int]:
-    listing = subprocess.run([str(binary), "--netlab_list_points"], capture_output=True, text=True,
-                             timeout=30, check=True).stdout
-    points = {}
-    for line in listing.splitlines():
-        test, _, value = line.partition("\t")
-        if value.strip().isdigit() and int(value) > 0:
-            points[test] = int(value)
-    return points
+    """The tests of the binary that are worth points (REFERENCE_TESTs cannot lose any)."""
+    return {test: points for test, points in grade.points_table(str(binary)).items() if points > 0}
 
 
 def run(binary: Path, tests: list[str], switch: str) -> str | None:

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from make_starter import BEGIN, END, LAB_FOLDER, REFERENCE_ONLY, SOURCE_SUFFIXES
+import make_starter
+from make_starter import BEGIN, END, REFERENCE_ONLY, SOURCE_SUFFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +65,7 @@ class Lab:
 
 
 def lab_folders(root: Path = ROOT) -> list[Path]:
-    return sorted(p for p in (root / "labs").iterdir() if p.is_dir() and LAB_FOLDER.match(p.name))
+    return make_starter.lab_folders(root / "labs")
 
 
 def regions_of(folder: Path, root: Path = ROOT) -> list[Region]:

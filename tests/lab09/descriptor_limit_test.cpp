@@ -12,9 +12,6 @@
 namespace netlab::testing::lab09 {
 namespace {
 
-/// More log lines than this in one second is a flood (a pause logs one line per 100 ms at most).
-constexpr std::size_t kMaxLines = 30;
-
 REFERENCE_TEST(Lab09EchoServer, OutOfDescriptorsPausesAcceptingInsteadOfSpinning) {
     if (!kCanStarveDescriptors) {
         GTEST_SKIP() << "a sanitized server cannot be starved of descriptors";
@@ -29,13 +26,12 @@ REFERENCE_TEST(Lab09EchoServer, OutOfDescriptorsPausesAcceptingInsteadOfSpinning
             clients.emplace_back(server.endpoint.port);
             ASSERT_TRUE(clients.back().send(sample_request()));
         }
-        const bool exhausted =
-            wait_until([&] { return server.log().find("Too many open files") != std::string::npos; }, 10s);
-        ASSERT_TRUE(exhausted) << "accept() never reported EMFILE; log: " << server.log().substr(0, 2000);
+        ASSERT_TRUE(reports_out_of_descriptors(server, 10s))
+            << "accept() never reported EMFILE; log: " << server.log().substr(0, 2000);
     }
     {
         SCOPED_TRACE("while clients wait in the backlog, the server idles: little CPU, a quiet log");
-        expect_idle(watch_starved(server, kMaxLines), kMaxLines);
+        expect_idle(watch_starved(server, kFloodLines), kFloodLines);
     }
     {
         SCOPED_TRACE("all but the last client leave: descriptors free up and the last one is served");

@@ -23,6 +23,10 @@ bool limit_descriptors(ServerProcess& server, rlim_t limit) {
     return ::prlimit(server.process.pid(), RLIMIT_NOFILE, &low, nullptr) == 0;
 }
 
+bool reports_out_of_descriptors(ServerProcess& server, std::chrono::milliseconds timeout) {
+    return wait_until([&] { return server.log().find("Too many open files") != std::string::npos; }, timeout);
+}
+
 StarvedWatch watch_starved(ServerProcess& server, std::size_t flood_lines) {
     const std::size_t lines_before = line_count(server.log());
     const long ticks_before = cpu_ticks(server.process.pid());

@@ -22,8 +22,15 @@ inline constexpr bool kCanStarveDescriptors = false;
 inline constexpr bool kCanStarveDescriptors = true;
 #endif
 
+/// More log lines than this in one second is a flood (a pause logs one line per 100 ms at most).
+inline constexpr std::size_t kFloodLines = 30;
+
 /// Sets the server's RLIMIT_NOFILE (soft and hard) to limit; false if prlimit failed.
 bool limit_descriptors(ServerProcess& server, rlim_t limit);
+
+/// True once the server's log says accept() ran out of descriptors ("Too many open files"),
+/// waiting at most timeout.
+bool reports_out_of_descriptors(ServerProcess& server, std::chrono::milliseconds timeout);
 
 /// What a starved server did while watched.
 struct StarvedWatch {

@@ -25,6 +25,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// The peer reset the connection (a read's ECONNRESET, a write's EPIPE or ECONNRESET).
+bool is_reset(const std::system_error& error) {
+    return error.code() == std::errc::connection_reset || error.code() == std::errc::broken_pipe;
+}
+
 constexpr std::size_t kMaxQueued = 1 << 20;  // stop reading stdin while this much waits to be sent
 
 int millis_until(Clock::time_point deadline) {
@@ -192,7 +197,7 @@ bool WsClient::read_socket(std::ostream& out) {
     try {
         got = stream_.read_some(decoder_.writable());
     } catch (const std::system_error& error) {
-        if (!close_received_ || error.code() != std::errc::connection_reset) {
+        if (!close_received_ || !is_reset(error)) {
             throw;
         }
         server_gone_ = true;  // it sent its Close, then reset instead of a FIN: the close is complete
@@ -216,9 +221,7 @@ void WsClient::flush() {
         try {
             wrote = stream_.write_some(std::span(out_).subspan(out_sent_));
         } catch (const std::system_error& error) {
-            const bool reset =
-                error.code() == std::errc::connection_reset || error.code() == std::errc::broken_pipe;
-            if (!close_received_ || !reset) {
+            if (!close_received_ || !is_reset(error)) {
                 throw;
             }
             server_gone_ = true;  // it sent its Close and left before our reply: nothing more to say
