@@ -6,4 +6,4 @@ import sys
 from netlab_bench import echo, entry
 
 if __name__ == "__main__":
-    sys.exit(entry.run(echo.main, "bench"))
+    sys.exit(entry.run(echo.main, "bench", "echo"))

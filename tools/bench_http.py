@@ -9,4 +9,4 @@ import sys
 from netlab_bench import entry, http
 
 if __name__ == "__main__":
-    sys.exit(entry.run(http.main, "bench_http"))
+    sys.exit(entry.run(http.main, "bench_http", "http"))

@@ -9,4 +9,4 @@ import sys
 from netlab_bench import entry, mqtt
 
 if __name__ == "__main__":
-    sys.exit(entry.run(mqtt.main, "bench_mqtt"))
+    sys.exit(entry.run(mqtt.main, "bench_mqtt", "mqtt"))

@@ -13,6 +13,9 @@ Three sources, one model, read by tools/check_course.py (do they agree?) and too
                   | | | `Lab01SendAll.ClosedPeer` | 5 |
                   | | | **Total** | **100** |
 
+                The Chinese handout, notes/zh/NN_*.md, has the same tables under the header
+                | # | 编写 | 评分测试 | 分数 | with **合计** for **Total**.
+
                 A row's regions are the backticked names in its Write cell that name a region.
 """
 
@@ -27,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 GRADED = re.compile(r"\b(?P<kind>GRADED_TEST|REFERENCE_TEST)\(\s*(?P<suite>\w+)\s*,\s*(?P<name>\w+)\s*"
                     r"(?:,\s*(?P<points>\d+)\s*)?\)")
-TABLE_HEADER = re.compile(r"^\|\s*#\s*\|\s*Write\s*\|\s*Graded tests\s*\|\s*Points\s*\|\s*$")
+TABLE_HEADER = re.compile(r"^\|\s*#\s*\|\s*(?:Write|编写)\s*\|\s*(?:Graded tests|评分测试)\s*\|\s*(?:Points|分数)\s*\|\s*$")
 BACKTICKED = re.compile(r"`([^`]+)`")
 
 
@@ -123,7 +126,7 @@ def rows_of(handout: Path) -> tuple[list[Row], list[tuple[int, int]]]:
         if len(row) != 4 or set(row[0]) <= {"-", " "} and row[0]:
             continue
         first, write, test, points = row
-        if "**Total**" in test:
+        if "**Total**" in test or "**合计**" in test:
             totals.append((int(re.sub(r"\D", "", points) or 0), number))
             continue
         if first:

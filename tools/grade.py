@@ -9,6 +9,9 @@ Writes into OUT (default BUILD/grade):
   results.json  the common autograder schema: score, max_score, tests[name, score, max_score, status, output]
   junit.xml     one testsuite per lab, one testcase per test
 
+NETLAB_LANG=zh (or a zh_* locale) prints the scoreboard in Chinese and points to notes/zh/
+(tools/scoreboard_text.py).
+
 Exit status: 0 when every test passed (or, with --at-most, when every lab scored at most that
 percentage, the check that the starter's tests bite); 1 otherwise; 2 on a usage or setup error.
 """
@@ -24,12 +27,12 @@ import sys
 import tempfile
 import textwrap
 import time
-import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 import course
+from scoreboard_text import Words, fit, language
 
 
 @dataclass
@@ -69,6 +72,7 @@ class Part:
     id: str               # e.g. 03a
     title: str
     prefixes: list[str]   # a test belongs to the part when its suite starts with one of these
+    title_zh: str = ""    # the title on a Chinese scoreboard
 
 
 def lab_parts(repo: Path, lab: str) -> list[Part]:
@@ -79,8 +83,8 @@ def lab_parts(repo: Path, lab: str) -> list[Part]:
     parts = []
     for line in table.read_text("utf-8").splitlines():
         fields = line.split("\t")
-        if line.strip() and not line.startswith("#") and len(fields) == 3:
-            parts.append(Part(fields[0], fields[1], fields[2].split()))
+        if line.strip() and not line.startswith("#") and len(fields) in (3, 4):
+            parts.append(Part(fields[0], fields[1], fields[2].split(), fields[3] if len(fields) == 4 else ""))
     return parts
 
 
@@ -254,29 +258,19 @@ def write_reports(tests: list[Test], out: Path) -> None:
     ET.ElementTree(root).write(out / "junit.xml", encoding="utf-8", xml_declaration=True)
 
 
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def fit(text: str, width: int) -> str:
-    """text cut and padded to width terminal columns (CJK characters take two)."""
-    while display_width(text) > width:
-        text = text[:-1]
-    return text + " " * (width - display_width(text))
-
-
 def score_row(name: str, title: str, members: list[Test]) -> tuple[str, float]:
     """One scoreboard line (without its verdict) for members, and their percentage."""
     earned, possible = sum(t.score for t in members), sum(t.points for t in members)
     percent = 100.0 * earned / possible if possible else 0.0
-    return f"{name:<7}{fit(title, 46)}  {earned:>5} / {possible:<4}{percent:>7.0f}%", percent
+    return f"{fit(name, 7)}{fit(title, 46)}  {earned:>5} / {possible:<4}{percent:>7.0f}%", percent
 
 
 Rows = dict[str, dict[str, course.Row]]   # lab label -> Suite.Name -> its exercise row
 
 
-def exercise_rows(repo: Path, labs: set[str]) -> tuple[Rows, dict[str, str]]:
-    """Each lab's graded tests mapped to their handout's exercise rows, and each lab's handout."""
+def exercise_rows(repo: Path, labs: set[str], words: Words) -> tuple[Rows, dict[str, str]]:
+    """Each lab's graded tests mapped to their handout's exercise rows, and each lab's handout
+    (the Chinese ones for a Chinese scoreboard: their rows name the same tests)."""
     rows: Rows = {}
     handouts: dict[str, str] = {}
     for folder in course.lab_folders(repo):
@@ -284,8 +278,10 @@ def exercise_rows(repo: Path, labs: set[str]) -> tuple[Rows, dict[str, str]]:
         if label not in labs:
             continue
         lab = course.load_lab(folder, repo)
-        rows[label] = {test: row for row in lab.rows for test, _ in row.tests}
-        handouts[label] = str(lab.handout) if lab.handout else ""
+        handout = words.handout(lab.handout) if lab.handout else None
+        lab_rows = course.rows_of(repo / handout)[0] if handout and handout != lab.handout else lab.rows
+        rows[label] = {test: row for row in lab_rows for test, _ in row.tests}
+        handouts[label] = str(handout) if handout else ""
     return rows, handouts
 
 
@@ -299,22 +295,23 @@ def strip_markdown(text: str) -> str:
     return text.replace("`", "").replace("**", "")
 
 
-def next_step(failures: list[Test], rows: Rows, handouts: dict[str, str]) -> str:
-    """"next: write X (N points, notes/NN § Exercises, row R)" for the first failing row."""
+def next_step(failures: list[Test], rows: Rows, handouts: dict[str, str], words: Words) -> str:
+    """"next: LAB row R, X (N points; notes/NN_x.md § Exercises)" for the first failing row."""
     for t in sorted(failures, key=lambda t: exercise_order(t, rows)):
         row = rows.get(t.lab, {}).get(gtest_name(t))
         if row:
-            return (f"next: {t.lab} row {row.number}, {strip_markdown(row.write)} "
-                    f"({row.points} points; {handouts[t.lab]} § Exercises)")
+            return words("next", lab=t.lab, number=row.number, write=strip_markdown(row.write),
+                         points=row.points, handout=handouts[t.lab])
     return ""
 
 
 def scoreboard(tests: list[Test], titles: dict[str, str], parts: dict[str, list[Part]],
-               at_most: float | None, rows: Rows, handouts: dict[str, str]) -> bool:
+               at_most: float | None, rows: Rows, handouts: dict[str, str], words: Words) -> bool:
     """Prints the scoreboard, a lab's parts in rows under it; returns True when the run meets its goal."""
     ok = True
     print()
-    print(f"{'lab':<7}{'title':<48}{'points':>12}{'score':>8}")
+    print(fit(words("lab"), 7) + fit(words("title"), 48) + fit(words("points"), 12, right=True)
+          + fit(words("score"), 8, right=True))
     print("-" * 75)
     for lab in sorted({t.lab for t in tests}):
         members = [t for t in tests if t.lab == lab]
@@ -325,54 +322,61 @@ def scoreboard(tests: list[Test], titles: dict[str, str], parts: dict[str, list[
             verdict = "" if all(t.status in ("passed", "skipped") for t in members) else "  <--"
         else:
             ok &= percent <= at_most
-            verdict = "" if percent <= at_most else f"  <-- over {at_most:.0f}%: the tests do not bite"
+            verdict = "" if percent <= at_most else words("over", at_most=at_most)
         print(row + verdict)
         for part in parts.get(lab, []):
             in_part = [t for t in members if t.part == part.id]
             if in_part:
-                print(score_row(f"  {part.id}", part.title, in_part)[0])
+                title = part.title_zh if words.lang == "zh" and part.title_zh else part.title
+                print(score_row(f"  {part.id}", title, in_part)[0])
     total, possible = sum(t.score for t in tests), sum(t.points for t in tests)
     print("-" * 75)
-    print(f"{'total':<55}{total:>5} / {possible:<4}{(100.0 * total / possible if possible else 0):>7.0f}%")
+    print(f"{fit(words('total'), 55)}{total:>5} / {possible:<4}{(100.0 * total / possible if possible else 0):>7.0f}%")
     skipped = [t for t in tests if t.status == "skipped"]
     if skipped:
-        print("\nSkipped here, not counted in the total:")
+        print("\n" + words("skipped"))
         for t in skipped:
             print(f"  {t.name} [{t.skipped_points} pt]: {t.reason}")
     failures = [t for t in tests if t.status not in ("passed", "skipped")]
     if failures and at_most is None:
-        print("\nWhat failed, in the handouts' exercise order (0 points each; "
-              "./lab grade ... --show TEST prints one test's whole output):")
+        print("\n" + words("failed"))
         heading = None
         for t in sorted(failures, key=lambda t: exercise_order(t, rows)):
             exercise = rows.get(t.lab, {}).get(gtest_name(t))
             if exercise and (t.lab, exercise.number) != heading:
                 heading = (t.lab, exercise.number)
-                print(f"  {t.lab} row {exercise.number}: {strip_markdown(exercise.write)}")
+                print("  " + words("row", lab=t.lab, number=exercise.number, write=strip_markdown(exercise.write)))
             first, _, rest = t.reason.partition("\n")
+            named = words("test", name=t.name, points=t.points, status=words.status(t.status))
             if first.startswith("- "):
-                print(f"    {t.name} [{t.points} pt] {t.status}:")
+                print(f"    {named}")
                 print(textwrap.indent(t.reason, "        "))
             else:
-                print(f"    {t.name} [{t.points} pt] {t.status}: {t.reason}")
+                print(f"    {named} {t.reason}")
     passed = len(tests) - len(failures) - len(skipped)
     if at_most is None:
-        print(f"\n{passed} passed, {len(failures)} failed" + (f", {len(skipped)} skipped" if skipped else ""))
-        step = next_step(failures, rows, handouts)
+        print("\n" + words("summary", passed=passed, failed=len(failures))
+              + (words("summary_skipped", skipped=len(skipped)) if skipped else ""))
+        step = next_step(failures, rows, handouts, words)
         if step:
             print(step)
     else:
-        print(f"\nOn this build {len(failures)} of {len(tests)} tests fail and {passed} pass: "
-              f"each lab must stay at or under {at_most:.0f}% of its points.")
+        print("\n" + words("starter", failed=len(failures), tests=len(tests), passed=passed, at_most=at_most))
     return ok
 
 
-def lab_titles(repo: Path) -> dict[str, str]:
+def lab_titles(repo: Path, words: Words) -> dict[str, str]:
+    """Each lab's title: from labs/labs.tsv, or the title of its Chinese handout ("# 01 - ...")."""
     titles = {}
     for line in (repo / "labs" / "labs.tsv").read_text("utf-8").splitlines():
         fields = line.split("\t")
         if line[:1].isdigit() and len(fields) >= 5:
             titles["lab" + fields[0]] = fields[4]
+    if words.lang == "zh":
+        for chinese in sorted((repo / "notes" / "zh").glob("[0-9][0-9]_*.md")):
+            title = next((line[2:] for line in chinese.read_text("utf-8").splitlines() if line.startswith("# ")), "")
+            if title:
+                titles["lab" + chinese.name[:2]] = re.sub(r"^\d+\s*-\s*", "", title)
     return titles
 
 
@@ -431,9 +435,10 @@ def main() -> int:
             print(f"  {mark} {test.name} ({test.seconds:.1f} s){status}", flush=True)
     tests.sort(key=lambda t: t.name)
     write_reports(tests, args.out or args.build / "grade")
-    rows, handouts = exercise_rows(repo, {t.lab for t in tests})
-    ok = scoreboard(tests, lab_titles(repo), parts, args.at_most, rows, handouts)
-    print(f"reports: {(args.out or args.build / 'grade') / 'results.json'} and junit.xml")
+    words = Words(language())
+    rows, handouts = exercise_rows(repo, {t.lab for t in tests}, words)
+    ok = scoreboard(tests, lab_titles(repo, words), parts, args.at_most, rows, handouts, words)
+    print(words("reports", results=(args.out or args.build / "grade") / "results.json"))
     return 0 if ok else 1
 
 

@@ -8,6 +8,7 @@
 #include "02_datagram/reliable_client.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <system_error>
 #include <utility>
@@ -24,6 +25,32 @@ std::uint32_t random_sequence() {
 
 ReliableClient::ReliableClient(UniqueFd socket, RetryPolicy policy, std::uint32_t first_sequence)
     : socket_(std::move(socket)), policy_(policy), next_sequence_(first_sequence), buffer_(kMaxUdpPayload) {}
+
+std::optional<std::vector<std::byte>> ReliableClient::await_reply(
+    std::uint32_t sequence, std::chrono::steady_clock::time_point until) {
+    // BEGIN SOLUTION ReliableClient::await_reply
+    using std::chrono::milliseconds;
+    for (;;) {
+        const auto left = std::chrono::ceil<milliseconds>(until - std::chrono::steady_clock::now());
+        if (left <= milliseconds(0)) {
+            return std::nullopt;  // checked first, so even a flood of stale replies cannot hold us past it
+        }
+        const auto received = receive_datagram_within(socket_.get(), buffer_, left);
+        if (!received) {
+            return std::nullopt;
+        }
+        const std::span<const std::byte> bytes(buffer_.data(), std::min(received->size, buffer_.size()));
+        DecodeResult decoded = decode_message(bytes);
+        if (received->truncated || !decoded || decoded.message.type != MessageType::response) {
+            ++stats_.bad_datagrams;
+        } else if (decoded.message.sequence != sequence) {
+            ++stats_.stale_replies;
+        } else {
+            return std::move(decoded.message.payload);
+        }
+    }
+    // END SOLUTION
+}
 
 RequestResult ReliableClient::request(std::span<const std::byte> payload) {
     // BEGIN SOLUTION ReliableClient::request
@@ -47,28 +74,9 @@ RequestResult ReliableClient::request(std::span<const std::byte> payload) {
             ++stats_.sent;
             stats_.retransmissions += result.attempts > 0 ? 1 : 0;
             ++result.attempts;
-            const auto attempt_ends = std::min(Clock::now() + wait, deadline);
-            // Take datagrams until the right reply comes or this attempt's time is up.
-            for (;;) {
-                const auto left = std::chrono::ceil<milliseconds>(attempt_ends - Clock::now());
-                if (left <= milliseconds(0)) {
-                    break;  // checked first, so even a flood of stale replies cannot hold us past it
-                }
-                auto received = receive_datagram_within(socket_.get(), buffer_, left);
-                if (!received) {
-                    break;
-                }
-                const std::span<const std::byte> bytes(buffer_.data(),
-                                                       std::min(received->size, buffer_.size()));
-                DecodeResult decoded = decode_message(bytes);
-                if (received->truncated || !decoded || decoded.message.type != MessageType::response) {
-                    ++stats_.bad_datagrams;
-                } else if (decoded.message.sequence != result.sequence) {
-                    ++stats_.stale_replies;
-                } else {
-                    result.reply = std::move(decoded.message.payload);
-                    return finish(RequestStatus::answered);
-                }
+            if (auto reply = await_reply(result.sequence, std::min(Clock::now() + wait, deadline))) {
+                result.reply = std::move(*reply);
+                return finish(RequestStatus::answered);
             }
             wait = std::min(wait * 2, policy_.max_timeout);
         }

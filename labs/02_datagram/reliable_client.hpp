@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -67,6 +68,13 @@ public:
     /// retransmitting on timeout. Ignores stale replies and garbage. Throws std::system_error
     /// only for a broken socket.
     RequestResult request(std::span<const std::byte> payload);
+
+    /// One attempt's wait: takes datagrams until the response numbered sequence comes (returns its
+    /// payload) or until passes (nullopt; checked before each receive). Counts every other
+    /// datagram in stats(): a valid response with another number as stale, the rest as bad.
+    /// Throws std::system_error as receive_datagram_within does (ECONNREFUSED included).
+    std::optional<std::vector<std::byte>> await_reply(std::uint32_t sequence,
+                                                      std::chrono::steady_clock::time_point until);
 
     /// Counts of what request() did and saw.
     [[nodiscard]] const ClientStats& stats() const noexcept { return stats_; }

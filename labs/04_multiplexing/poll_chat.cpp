@@ -169,21 +169,7 @@ void PollChatServer::on_message(Client& client, std::span<const std::byte> paylo
                    "the first message must be a join, not a " + std::string(core::name_of(message.type)));
             return;
         }
-        if (const auto problem = name_problem(message.name)) {  // (decode_chat checked the 32 bytes)
-            refuse(client, "a name is 1 to 32 bytes of printable UTF-8: " + *problem);
-            return;
-        }
-        const bool taken = std::any_of(clients_.begin(), clients_.end(), [&](const Client& other) {
-            return other.stream.is_open() && other.name == message.name;
-        });
-        if (taken) {
-            refuse(client, "the name '" + message.name + "' is taken");
-            return;
-        }
-        client.name = message.name;
-        log::line(printable(who(client) + ": joined"));
-        // To everyone joined, the joiner included: its welcome, and the others' news.
-        broadcast({core::ChatType::join, client.name, ""}, nullptr);
+        on_join(client, message);
         return;
     }
     switch (message.type) {
@@ -206,6 +192,26 @@ void PollChatServer::on_message(Client& client, std::span<const std::byte> paylo
             refuse(client, "clients do not send error messages");
             return;
     }
+    // END SOLUTION
+}
+
+void PollChatServer::on_join(Client& client, const core::ChatMessage& join) {
+    // BEGIN SOLUTION PollChatServer::on_join
+    if (const auto problem = name_problem(join.name)) {  // (decode_chat checked the 32 bytes)
+        refuse(client, "a name is 1 to 32 bytes of printable UTF-8: " + *problem);
+        return;
+    }
+    const bool taken = std::any_of(clients_.begin(), clients_.end(), [&](const Client& other) {
+        return other.stream.is_open() && other.name == join.name;
+    });
+    if (taken) {
+        refuse(client, "the name '" + join.name + "' is taken");
+        return;
+    }
+    client.name = join.name;
+    log::line(printable(who(client) + ": joined"));
+    // To everyone joined, the joiner included: its welcome, and the others' news.
+    broadcast({core::ChatType::join, client.name, ""}, nullptr);
     // END SOLUTION
 }
 

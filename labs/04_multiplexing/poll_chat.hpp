@@ -70,6 +70,8 @@ public:
     void run(const ShutdownSignal& shutdown);
 
 private:
+    friend struct ChatServerProbe;  // the lab's tests drive one client's send_to and on_writable directly
+
     using Clock = std::chrono::steady_clock;
 
     /// One connected client.
@@ -90,6 +92,7 @@ private:
     void close_stalled();
     void on_readable(Client& client);
     void on_message(Client& client, std::span<const std::byte> payload);
+    void on_join(Client& client, const core::ChatMessage& join);
     void on_writable(Client& client);
     void broadcast(const core::ChatMessage& message, const Client* except);
     void send_to(Client& client, std::span<const std::byte> frame);

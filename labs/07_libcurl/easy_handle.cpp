@@ -212,7 +212,12 @@ void EasyHandle::prepare(const Request& request, BodySink sink, ProgressFn progr
 }
 
 void EasyHandle::apply(const Request& request) {
-    // BEGIN SOLUTION apply
+    start_options(request);
+    apply_request_options(request);
+    apply_transfer_policy(request);
+}
+
+void EasyHandle::start_options(const Request& request) {
     CURL* handle = handle_.get();
     State& state = *state_;
     ::curl_easy_reset(handle);  // every option back to its default; live connections are kept
@@ -221,21 +226,22 @@ void EasyHandle::apply(const Request& request) {
     set(handle, CURLOPT_ERRORBUFFER, "CURLOPT_ERRORBUFFER", state.error);
     set(handle, CURLOPT_NOSIGNAL, "CURLOPT_NOSIGNAL", 1L);  // no SIGALRM for DNS timeouts: threads are safe
     set(handle, CURLOPT_URL, "CURLOPT_URL", request.url.c_str());
-    set(handle, CURLOPT_PROTOCOLS_STR, "CURLOPT_PROTOCOLS_STR", "http,https");
-    set(handle, CURLOPT_REDIR_PROTOCOLS_STR, "CURLOPT_REDIR_PROTOCOLS_STR", "http,https");
+    set(handle, CURLOPT_WRITEFUNCTION, "CURLOPT_WRITEFUNCTION", &EasyHandle::on_body);
+    set(handle, CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA", static_cast<void*>(&state.transfer));
+    set(handle, CURLOPT_HEADERFUNCTION, "CURLOPT_HEADERFUNCTION", &EasyHandle::on_header);
+    set(handle, CURLOPT_HEADERDATA, "CURLOPT_HEADERDATA", static_cast<void*>(&state.transfer));
+    if (state.transfer.progress) {
+        set(handle, CURLOPT_XFERINFOFUNCTION, "CURLOPT_XFERINFOFUNCTION", &EasyHandle::on_progress);
+        set(handle, CURLOPT_XFERINFODATA, "CURLOPT_XFERINFODATA", static_cast<void*>(&state.transfer));
+        set(handle, CURLOPT_NOPROGRESS, "CURLOPT_NOPROGRESS", 0L);
+    }
+}
+
+void EasyHandle::apply_request_options(const Request& request) {
+    // BEGIN SOLUTION apply_request_options
+    CURL* handle = handle_.get();
+    State& state = *state_;
     set(handle, CURLOPT_USERAGENT, "CURLOPT_USERAGENT", "netlab-http/1.0");
-    set(handle, CURLOPT_TIMEOUT_MS, "CURLOPT_TIMEOUT_MS", static_cast<long>(request.timeout.count()));
-    set(handle, CURLOPT_CONNECTTIMEOUT_MS, "CURLOPT_CONNECTTIMEOUT_MS",
-        static_cast<long>(request.connect_timeout.count()));
-    set(handle, CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION", request.follow_redirects ? 1L : 0L);
-    set(handle, CURLOPT_MAXREDIRS, "CURLOPT_MAXREDIRS", request.max_redirects);
-    if (!request.ca_file.empty()) {
-        set(handle, CURLOPT_CAINFO, "CURLOPT_CAINFO", request.ca_file.c_str());
-    }
-    if (request.fresh_connection) {
-        set(handle, CURLOPT_FRESH_CONNECT, "CURLOPT_FRESH_CONNECT", 1L);
-        set(handle, CURLOPT_FORBID_REUSE, "CURLOPT_FORBID_REUSE", 1L);
-    }
     for (const std::string& line : request.headers) {
         curl_slist* head = ::curl_slist_append(state.header_list.get(), line.c_str());  // the list's head
         if (head == nullptr) {
@@ -259,14 +265,25 @@ void EasyHandle::apply(const Request& request) {
     if (request.method != Method::get && request.method != Method::head && request.method != Method::post) {
         set(handle, CURLOPT_CUSTOMREQUEST, "CURLOPT_CUSTOMREQUEST", method_name(request.method));
     }
-    set(handle, CURLOPT_WRITEFUNCTION, "CURLOPT_WRITEFUNCTION", &EasyHandle::on_body);
-    set(handle, CURLOPT_WRITEDATA, "CURLOPT_WRITEDATA", static_cast<void*>(&state.transfer));
-    set(handle, CURLOPT_HEADERFUNCTION, "CURLOPT_HEADERFUNCTION", &EasyHandle::on_header);
-    set(handle, CURLOPT_HEADERDATA, "CURLOPT_HEADERDATA", static_cast<void*>(&state.transfer));
-    if (state.transfer.progress) {
-        set(handle, CURLOPT_XFERINFOFUNCTION, "CURLOPT_XFERINFOFUNCTION", &EasyHandle::on_progress);
-        set(handle, CURLOPT_XFERINFODATA, "CURLOPT_XFERINFODATA", static_cast<void*>(&state.transfer));
-        set(handle, CURLOPT_NOPROGRESS, "CURLOPT_NOPROGRESS", 0L);
+    // END SOLUTION
+}
+
+void EasyHandle::apply_transfer_policy(const Request& request) {
+    // BEGIN SOLUTION apply_transfer_policy
+    CURL* handle = handle_.get();
+    set(handle, CURLOPT_PROTOCOLS_STR, "CURLOPT_PROTOCOLS_STR", "http,https");
+    set(handle, CURLOPT_REDIR_PROTOCOLS_STR, "CURLOPT_REDIR_PROTOCOLS_STR", "http,https");
+    set(handle, CURLOPT_TIMEOUT_MS, "CURLOPT_TIMEOUT_MS", static_cast<long>(request.timeout.count()));
+    set(handle, CURLOPT_CONNECTTIMEOUT_MS, "CURLOPT_CONNECTTIMEOUT_MS",
+        static_cast<long>(request.connect_timeout.count()));
+    set(handle, CURLOPT_FOLLOWLOCATION, "CURLOPT_FOLLOWLOCATION", request.follow_redirects ? 1L : 0L);
+    set(handle, CURLOPT_MAXREDIRS, "CURLOPT_MAXREDIRS", request.max_redirects);
+    if (!request.ca_file.empty()) {
+        set(handle, CURLOPT_CAINFO, "CURLOPT_CAINFO", request.ca_file.c_str());
+    }
+    if (request.fresh_connection) {
+        set(handle, CURLOPT_FRESH_CONNECT, "CURLOPT_FRESH_CONNECT", 1L);
+        set(handle, CURLOPT_FORBID_REUSE, "CURLOPT_FORBID_REUSE", 1L);
     }
     // END SOLUTION
 }

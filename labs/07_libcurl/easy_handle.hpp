@@ -9,7 +9,8 @@
 //    aborts too, and its exception comes out of perform();
 //  - one handle per thread: a handle (and the callbacks it runs) belongs to the thread using it;
 //  - a public surface for one transfer at a time: fetch_many's pool alone sets a transfer up
-//    and collects it in two steps (prepare, then finish), as a friend.
+//    and collects it in two steps (prepare, then finish), as a friend; the lab's tests take the
+//    first step alone through a second friend, to grade apply's parts and the callbacks before finish.
 
 #include <curl/curl.h>
 
@@ -39,7 +40,8 @@ using BodySink = std::function<bool(std::string_view chunk)>;
 using ProgressFn = std::function<bool(const Progress&)>;
 
 namespace detail {
-struct MultiSlot;  // one handle of fetch_many's pool (multi_fetch.cpp): the one caller of prepare/finish
+struct MultiSlot;      // one handle of fetch_many's pool (multi_fetch.cpp): it runs prepare, then finish
+struct TransferSteps;  // tests/lab07/transfer_steps.hpp: prepare alone, for the tests of one exercise
 }  // namespace detail
 
 /// One libcurl easy handle. Move-only; use it from one thread at a time.
@@ -68,6 +70,7 @@ public:
 
 private:
     friend struct detail::MultiSlot;
+    friend struct detail::TransferSteps;
 
     struct Deleter {
         void operator()(CURL* handle) const noexcept { ::curl_easy_cleanup(handle); }
@@ -78,7 +81,16 @@ private:
     static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
     static int on_progress(void* user, curl_off_t dl_total, curl_off_t dl_now, curl_off_t ul_total,
                            curl_off_t ul_now);
+    /// Sets every option for request on a reset handle: start_options, then the two below.
     void apply(const Request& request);
+    /// curl_easy_reset, then what every transfer has: the error buffer, no signals, the URL, and
+    /// the handle's own callbacks (on_progress only when the transfer has a progress function).
+    void start_options(const Request& request);
+    /// What goes out: the user agent, the request's header lines, its method and its body.
+    void apply_request_options(const Request& request);
+    /// How the transfer may go: http and https only, timeouts, redirects, the CA file, and
+    /// whether an old connection may be reused.
+    void apply_transfer_policy(const Request& request);
     /// Step 1 of a transfer: sets the handle up for request without running it. sink empty =
     /// keep the body in memory. The handle must not be moved until finish().
     void prepare(const Request& request, BodySink sink, ProgressFn progress);

@@ -3,7 +3,7 @@
 //    are reused, transfer after transfer, so connections are kept alive across the list;
 //  - the loop: perform, read every message, refill the freed slot, poll; never a busy loop;
 //  - an easy handle always removed from the multi handle before it is reused or destroyed;
-//  - the pool's slot as EasyHandle's one friend: it alone runs a transfer in two steps.
+//  - the pool's slot as EasyHandle's friend: outside the class, it alone runs a transfer in two steps.
 
 #include "07_libcurl/multi_fetch.hpp"
 
@@ -17,7 +17,8 @@
 namespace netlab::curl {
 
 /// One slot of the pool: a reusable easy handle and the request it is running. The handle's
-/// prepare() and finish() are private: this slot is the one place outside EasyHandle that calls them.
+/// prepare() and finish() are private: this slot is the one place in the library outside EasyHandle
+/// that calls them.
 struct detail::MultiSlot {
     EasyHandle easy;
     std::size_t index = 0;

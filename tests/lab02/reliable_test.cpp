@@ -163,6 +163,39 @@ GRADED_TEST(Lab02Reliable, ServerRunsEachRequestOnce, 5) {
     EXPECT_EQ(server.stats().dropped, 3u);
 }
 
+GRADED_TEST(Lab02Reliable, AwaitReplyTakesOnlyItsOwnResponseUntilItsTime, 3) {
+    const UniqueFd fake = listen_loopback(AF_INET, SOCK_DGRAM);
+    UniqueFd socket = connect_to("127.0.0.1", bound_port(fake.get()), SOCK_DGRAM);
+    const PeerAddress client_address = peer("127.0.0.1", bound_port(socket.get()));
+    ReliableClient client(std::move(socket), RetryPolicy{}, 1000);
+
+    SCOPED_TRACE("stale, future, garbage and a REQUEST are queued before the right reply and its duplicate");
+    for (const std::string& noise :
+         {wire(kResponse, 999, "stale"), wire(kResponse, 1001, "future"), std::string("junk"),
+          wire(kRequest, 1000, "a request, not a reply"), wire(kResponse, 1000, "answer"),
+          wire(kResponse, 1000, "answer again")}) {
+        send_to(fake.get(), noise, client_address);
+    }
+    const auto reply = client.await_reply(1000, Clock::now() + 5s);
+    EXPECT_EQ(found(reply), "'answer'") << "only the response with this sequence number counts";
+    EXPECT_EQ(client.stats().stale_replies, 2u) << "responses numbered 999 and 1001";
+    EXPECT_EQ(client.stats().bad_datagrams, 2u) << "\"junk\" and the REQUEST";
+    EXPECT_EQ(client.stats().sent, 0u) << "await_reply only receives";
+
+    SCOPED_TRACE("waiting for 1001: the queued duplicate is stale, then nothing comes until the time is up");
+    const auto started = Clock::now();
+    EXPECT_EQ(found(client.await_reply(1001, started + 150ms)), "nothing");
+    const auto took = Clock::now() - started;
+    EXPECT_GE(took, 140ms) << "gave up before its time";
+    EXPECT_LT(took, 3s) << "waited past its time";
+    EXPECT_EQ(client.stats().stale_replies, 3u) << "the duplicate of the answer counts as stale";
+
+    SCOPED_TRACE("a time already past: nothing is taken, not even the right reply");
+    send_to(fake.get(), wire(kResponse, 5, "late"), client_address);
+    EXPECT_EQ(found(client.await_reply(5, Clock::now() - 1ms)), "nothing");
+    EXPECT_EQ(found(client.await_reply(5, Clock::now() + 5s)), "'late'") << "the reply was still queued";
+}
+
 GRADED_TEST(Lab02Reliable, ClientDiscardsStaleReplies, 4) {
     const UniqueFd fake = listen_loopback(AF_INET, SOCK_DGRAM);
     RetryPolicy policy;
@@ -282,7 +315,7 @@ GRADED_TEST(Lab02Reliable, TimeoutWhenServerIsGone, 2) {
     }
 }
 
-GRADED_TEST(Lab02Reliable, ExactlyOnceThroughLossyRelay, 5) {
+GRADED_TEST(Lab02Reliable, ExactlyOnceThroughLossyRelay, 3) {
     std::mutex mutex;
     std::map<std::string, int> runs;  // request payload -> how often the handler ran for it
     ServerThread server([&](std::span<const std::byte> request) {

@@ -244,7 +244,7 @@ GRADED_TEST(Lab02EchoClient, ReportsRefused, 1) {
     EXPECT_NE(run.err.find("no one is listening on " + target), std::string::npos) << "stderr: " << run.err;
 }
 
-GRADED_TEST(Lab02RrPrograms, AnswerEachRequestOnce, 2) {
+GRADED_TEST(Lab02RrPrograms, AnswerEachRequestOnce, 1) {
     ChildProcess server("rr_server", {"--listen", "127.0.0.1:0"});
     const HostPort listening = server.wait_listening();
     const std::string target = endpoint_text(listening.port);

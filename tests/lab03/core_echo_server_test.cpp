@@ -43,7 +43,7 @@ std::string describe_exit(const std::optional<int>& status) {
     return status ? "exit status " + std::to_string(*status) : std::string("still running");
 }
 
-GRADED_TEST(Lab03CoreEchoServer, EchoesEveryByteThenEof, 2) {
+GRADED_TEST(Lab03CoreEchoServer, EchoesEveryByteThenEof, 1) {
     EchoServer server;
     {
         SCOPED_TRACE("the first line is exactly 'listening on 127.0.0.1:PORT' with the real port");

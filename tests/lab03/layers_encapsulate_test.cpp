@@ -1,6 +1,7 @@
 // Lab 03 Part A, the whole stack: encapsulate wraps a message down to an Ethernet frame, and
 // decapsulate unwraps it back, layer by layer, rejecting truncated frames, bad checksums and
-// what it does not decode. The UDP frame is compared with a real one from the committed capture.
+// what it does not decode; a checksum's verdict is judged on its own first, from plain numbers.
+// The UDP frame is compared with a real one from the committed capture.
 
 #include <cstdint>
 #include <string>
@@ -77,6 +78,38 @@ GRADED_TEST(Lab03Encapsulate, UdpFrameMatchesTheCapture, 2) {
     EXPECT_BYTES_EQ(text_of(expected), text_of(frame))
         << "Ethernet (14) | IPv4 (20, checksum " << row.at("ip.checksum") << ") | UDP (8, checksum "
         << row.at("udp.checksum_calculated") << ") | \"hello\"";
+}
+
+GRADED_TEST(Lab03Encapsulate, JudgesChecksumsInOrder, 1) {
+    auto status = [](const ChecksumCheck& check) { return std::string(to_string(check.status)); };
+    {
+        SCOPED_TRACE("judge_checksum: equal is good, 0xffff where 0x0000 was expected is good too");
+        EXPECT_EQ(status(judge_checksum(0xb861, 0xb861)), "good");
+        EXPECT_EQ(status(judge_checksum(0xffff, 0x0000)), "good") << "both are one's-complement zero";
+        EXPECT_EQ(status(judge_checksum(0x0000, 0xffff)), "BAD") << "a sender never computes 0x0000";
+        const ChecksumCheck bad = judge_checksum(0xb862, 0xb861);
+        EXPECT_EQ(status(bad), "BAD");
+        EXPECT_EQ(hex_field(bad.got), "0xb862") << "got: the field, kept for the message";
+        EXPECT_EQ(hex_field(bad.expected), "0xb861") << "expected: what the bytes say";
+    }
+    {
+        SCOPED_TRACE("judge_transport_checksum: absent, then good, then offloaded, then bad");
+        EXPECT_EQ(status(judge_transport_checksum(0x0000, 0x1234, 0x5678, true)), "absent")
+            << "UDP's 0 means no checksum";
+        EXPECT_EQ(status(judge_transport_checksum(0x0000, 0x1234, 0x5678, false)), "BAD")
+            << "TCP has no \"no checksum\"";
+        EXPECT_EQ(status(judge_transport_checksum(0x0000, 0x1234, 0x0000, true)), "absent")
+            << "absent is decided before offloaded";
+        EXPECT_EQ(status(judge_transport_checksum(0x1234, 0x1234, 0x1234, false)), "good")
+            << "good is decided before offloaded";
+        EXPECT_EQ(status(judge_transport_checksum(0xffff, 0x0000, 0x5678, false)), "good")
+            << "the 0xffff rule holds here too";
+        const ChecksumCheck offloaded = judge_transport_checksum(0x5678, 0x1234, 0x5678, false);
+        EXPECT_EQ(status(offloaded), "unverified (offloaded)") << "the field is the pseudo-header sum";
+        EXPECT_EQ(hex_field(offloaded.got), "0x5678");
+        EXPECT_EQ(hex_field(offloaded.expected), "0x1234");
+        EXPECT_EQ(status(judge_transport_checksum(0x9abc, 0x1234, 0x5678, true)), "BAD");
+    }
 }
 
 GRADED_TEST(Lab03Encapsulate, RoundTripsUdpAndTcp, 2) {

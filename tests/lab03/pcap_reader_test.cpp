@@ -206,6 +206,62 @@ GRADED_TEST(Lab03Pcap, RejectsImpossibleRecordLengths, 1) {
     }
 }
 
+GRADED_TEST(Lab03Pcap, ParsesCookedHeaders, 1) {
+    const auto ip = from_hex("4500 0014 0000 4000 4000 0000 7f00 0001 7f00 0001");
+    auto then_ip = [&ip](std::vector<std::byte> header) {
+        header.insert(header.end(), ip.begin(), ip.end());
+        return header;
+    };
+    {
+        SCOPED_TRACE("LINUX_SLL: sent by us (4), ARPHRD_LOOPBACK (772), a 6-byte address, IPv4");
+        const auto packet = then_ip(from_hex("0004 0304 0006 0200000000aa0000 0800"));
+        const auto parsed = parse_linux_sll(packet);
+        ASSERT_TRUE(parsed) << parsed.error;
+        EXPECT_EQ(parsed.header.link_type, kLinkTypeLinuxSll);
+        EXPECT_EQ(parsed.header.packet_type, 4);
+        EXPECT_EQ(parsed.header.hardware_type, 772);
+        EXPECT_EQ(parsed.header.address_length, 6);
+        EXPECT_EQ(parsed.header.address[0], 0x02);
+        EXPECT_EQ(parsed.header.address[5], 0xaa);
+        EXPECT_EQ(parsed.header.address[6], 0x00) << "only address_length bytes are the address";
+        EXPECT_EQ(hex_field(parsed.header.protocol), "0x0800") << "bytes 14-15, big-endian";
+        EXPECT_BYTES_EQ(text_of(ip), text_of(parsed.payload)) << "the payload starts at byte 16";
+        for (std::size_t size = 0; size < kLinuxSllHeaderSize; ++size) {
+            SCOPED_TRACE("cut to " + std::to_string(size) + " bytes");
+            const std::vector<std::byte> cut(packet.begin(),
+                                             packet.begin() + static_cast<std::ptrdiff_t>(size));
+            const auto result = parse_linux_sll(cut);
+            EXPECT_FALSE(result);
+            EXPECT_EQ(result.problem, Problem::truncated) << result.error;
+            EXPECT_FALSE(result.error.empty()) << "a rejection says why";
+        }
+    }
+    {
+        SCOPED_TRACE("LINUX_SLL2: IPv6 first, interface 0x01020304, ARPHRD_ETHER (1), to us (0)");
+        const auto packet = then_ip(from_hex("86dd 0000 01020304 0001 00 06 5254001234560000"));
+        const auto parsed = parse_linux_sll2(packet);
+        ASSERT_TRUE(parsed) << parsed.error;
+        EXPECT_EQ(parsed.header.link_type, kLinkTypeLinuxSll2);
+        EXPECT_EQ(hex_field(parsed.header.protocol), "0x86dd") << "bytes 0-1, big-endian";
+        EXPECT_EQ(parsed.header.interface_index, 0x01020304u);
+        EXPECT_EQ(parsed.header.hardware_type, 1);
+        EXPECT_EQ(parsed.header.packet_type, 0);
+        EXPECT_EQ(parsed.header.address_length, 6);
+        EXPECT_EQ(parsed.header.address[0], 0x52);
+        EXPECT_EQ(parsed.header.address[5], 0x56);
+        EXPECT_BYTES_EQ(text_of(ip), text_of(parsed.payload)) << "the payload starts at byte 20";
+        for (std::size_t size = 0; size < kLinuxSll2HeaderSize; ++size) {
+            SCOPED_TRACE("cut to " + std::to_string(size) + " bytes");
+            const std::vector<std::byte> cut(packet.begin(),
+                                             packet.begin() + static_cast<std::ptrdiff_t>(size));
+            const auto result = parse_linux_sll2(cut);
+            EXPECT_FALSE(result);
+            EXPECT_EQ(result.problem, Problem::truncated) << result.error;
+            EXPECT_FALSE(result.error.empty()) << "a rejection says why";
+        }
+    }
+}
+
 GRADED_TEST(Lab03Pcap, ParsesEveryLinkLayer, 1) {
     const auto ip =
         from_hex("4500 0014 0000 4000 4000 0000 7f00 0001 7f00 0001");  // what follows each header

@@ -27,7 +27,7 @@ bool wait_for_line(ChildProcess& client, const std::string& expected, std::strin
     return false;
 }
 
-GRADED_TEST(Lab04ChatClient, TwoClientsChatThroughTheServer, 2) {
+GRADED_TEST(Lab04ChatClient, TwoClientsChatThroughTheServer, 1) {
     const ServerProcess server("poll_chat_server", listen_args());
     const std::string address = server.endpoint.host + ":" + std::to_string(server.endpoint.port);
     ChildProcess ann("chat_client", {"--connect", address, "--name", "ann"});

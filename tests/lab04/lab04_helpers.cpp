@@ -285,4 +285,13 @@ std::string describe(const std::optional<core::ChatMessage>& message, const Chat
     return "nothing (" + (peer.ended().empty() ? std::string("timeout") : peer.ended()) + ")";
 }
 
+std::size_t times_logged(ServerProcess& server, std::string_view word) {
+    const std::string log = server.log();
+    std::size_t times = 0;
+    for (std::size_t at = log.find(word); at != std::string::npos; at = log.find(word, at + 1)) {
+        ++times;
+    }
+    return times;
+}
+
 }  // namespace netlab::testing

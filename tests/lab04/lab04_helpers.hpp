@@ -112,6 +112,9 @@ struct ChatServer : ServerProcess {
         : ServerProcess("poll_chat_server", listen_args(std::move(extra))) {}
 };
 
+/// How many times the server's stderr so far holds the word (stderr is read by another thread).
+std::size_t times_logged(ServerProcess& server, std::string_view word);
+
 /// The messages a test sends and expects, by type.
 core::ChatMessage join_of(const std::string& name);
 core::ChatMessage say_of(const std::string& name, const std::string& text);

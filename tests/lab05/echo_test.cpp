@@ -59,7 +59,7 @@ void echoes_eight_mib_in_odd_chunks(const std::vector<std::string>& mode) {
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 7) {
+GRADED_TEST(Lab05Echo, EchoesEightMiBInSmallAndOddChunks, 5) {
     echoes_eight_mib_in_odd_chunks({});
 }
 
@@ -93,7 +93,7 @@ void half_close_gets_the_whole_echo_then_eof(const std::vector<std::string>& mod
     EXPECT_BYTES_EQ(payload, result.received);
 }
 
-GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 6) {
+GRADED_TEST(Lab05Echo, HalfCloseGetsTheWholeEchoThenEof, 5) {
     half_close_gets_the_whole_echo_then_eof({});
 }
 
@@ -120,11 +120,11 @@ void idle_timeout_closes_an_idle_client_but_not_a_busy_one(const std::vector<std
     EXPECT_EQ(round_trip(busy.get(), "still here"), "");
 }
 
-GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 6) {
+GRADED_TEST(Lab05Echo, IdleTimeoutClosesAnIdleClientButNotABusyOne, 5) {
     idle_timeout_closes_an_idle_client_but_not_a_busy_one({});
 }
 
-GRADED_TEST(Lab05Echo, ConnectionLimitQueuesClientsBeyondN, 5) {
+GRADED_TEST(Lab05Echo, ConnectionLimitQueuesClientsBeyondN, 3) {
     EchoServer server({"--max-connections", "2"});
     UniqueFd first = server.connect();
     const UniqueFd second = server.connect();
@@ -192,7 +192,7 @@ void client_that_never_reads_cannot_grow_server_memory(const std::vector<std::st
         << "the server exited: " << server.process.stderr_text();
 }
 
-GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 7) {
+GRADED_TEST(Lab05Echo, ClientThatNeverReadsCannotGrowServerMemory, 5) {
     client_that_never_reads_cannot_grow_server_memory({});
 }
 
@@ -227,11 +227,11 @@ void survives_a_client_that_resets_mid_transfer(const std::vector<std::string>& 
     EXPECT_FALSE(server.process.wait_exit(0ms).has_value()) << "the server exited";
 }
 
-GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 4) {
+GRADED_TEST(Lab05Echo, SurvivesAClientThatResetsMidTransfer, 3) {
     survives_a_client_that_resets_mid_transfer({});
 }
 
-GRADED_TEST(Lab05Echo, ServesFiftyClientsAtOnce, 3) {
+GRADED_TEST(Lab05Echo, ServesFiftyClientsAtOnce, 2) {
     constexpr int kClients = 50;
     EchoServer server;
     std::latch connected(kClients);

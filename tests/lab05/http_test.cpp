@@ -52,7 +52,7 @@ std::string describe(const HttpResult& result) {
     return text + "\n  body: " + std::to_string(result.response->body_size) + " bytes";
 }
 
-GRADED_TEST(Lab05Http, ServesStaticFilesWithLengthAndType, 7) {
+GRADED_TEST(Lab05Http, ServesStaticFilesWithLengthAndType, 5) {
     const TestSite site;
     HttpServerProcess server({"--root", site.root()});
     struct Case {
@@ -136,7 +136,7 @@ GRADED_TEST(Lab05Http, MissingFilesAndWrongMethods, 3) {
     }
 }
 
-GRADED_TEST(Lab05Http, TraversalAttemptsNeverReachFilesOutsideTheRoot, 7) {
+GRADED_TEST(Lab05Http, TraversalAttemptsNeverReachFilesOutsideTheRoot, 6) {
     const TestSite site;
     HttpServerProcess server({"--root", site.root()});
     const std::vector<std::string> targets = {

@@ -23,8 +23,8 @@
 #include "05_libevent/event/signal_event.hpp"
 #include "05_libevent/event/timer_event.hpp"
 #include "bytes.hpp"
-#include "common/check.hpp"
 #include "deadline.hpp"
+#include "event_loop.hpp"
 #include "graded.hpp"
 #include "test_socket.hpp"
 
@@ -37,24 +37,6 @@ using libevent::Listener;
 using libevent::ReadEvent;
 using libevent::SignalEvent;
 using libevent::TimerEvent;
-
-/// Runs base's loop with a safety net: libevent itself stops it after limit, whatever the wrapper does.
-/// Returns how long dispatch() took.
-std::chrono::milliseconds dispatch_within(EventBase& base, std::chrono::milliseconds limit) {
-    const timeval tv{static_cast<time_t>(limit.count() / 1000),
-                     static_cast<suseconds_t>(limit.count() % 1000 * 1000)};
-    ::event_base_loopexit(base.get(), &tv);
-    const auto start = Clock::now();
-    base.dispatch();
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-}
-
-/// A connected pair of AF_UNIX stream sockets: ours and the one handed to the wrapper.
-std::pair<UniqueFd, UniqueFd> socket_pair() {
-    int fds[2];
-    check_syscall("socketpair", ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
-    return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
 
 GRADED_TEST(Lab05Wrapper, ListenerBindsPortZeroAndClosesWhenFreed, 2) {
     std::uint16_t port = 0;

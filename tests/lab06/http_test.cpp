@@ -1,20 +1,31 @@
-// Lab 06, qt_http_get against the HTTP test peer (netlab_http_peer): an HTTP error, a
+// Lab 06, Download in-process against a reply that never ends (start and on_ready_read alone),
+// then qt_http_get against the HTTP test peer (netlab_http_peer): an HTTP error, a
 // transfer timeout, a 50 MiB body streamed to a file in bounded memory (peak RSS from wait4), and
 // -o onto an existing file: a cut body or Ctrl-C leaves it as it was, and no temporary beside it.
 
+#include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QNetworkAccessManager>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <thread>
 
+#include "06_qt_network/http_download.hpp"
 #include "child_process.hpp"
 #include "deadline.hpp"
 #include "graded.hpp"
 #include "lab06_helpers.hpp"
 #include "server_process.hpp"
 #include "temp_dir.hpp"
+#include "test_socket.hpp"
 
 namespace netlab::testing {
 namespace {
@@ -44,6 +55,103 @@ std::string first_difference_from_pattern(const std::string& path, std::uint64_t
                           : "the file has " + std::to_string(offset) + " bytes, not " + std::to_string(size);
 }
 
+/// A one-shot HTTP server on its own thread: it accepts one connection, reads the request head,
+/// announces a body of 2 * body.size() bytes but sends only body, then holds the connection open
+/// until the client closes it. The reply never ends, so Qt never emits finished().
+class HalfBodyServer {
+public:
+    explicit HalfBodyServer(std::string body)
+        : listener_(listen_loopback()), body_(std::move(body)), thread_([this] { serve(); }) {}
+    ~HalfBodyServer() {
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+    }
+    HalfBodyServer(const HalfBodyServer&) = delete;
+    HalfBodyServer& operator=(const HalfBodyServer&) = delete;
+
+    [[nodiscard]] QUrl url() const {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/half").arg(bound_port(listener_.get())));
+    }
+    /// Waits for the thread (the client must have closed), then returns the request head it read,
+    /// or what went wrong.
+    [[nodiscard]] std::string finish() {
+        if (thread_.joinable()) {
+            thread_.join();
+        }
+        return head_;
+    }
+
+private:
+    void serve() {
+        const UniqueFd client = accept_within(listener_.get(), 10s);
+        if (!client) {
+            head_ = "(no connection within 10 s)";
+            return;
+        }
+        const auto deadline = Clock::now() + 10s;
+        char buffer[4096];
+        while (head_.find("\r\n\r\n") == std::string::npos) {
+            pollfd readable{client.get(), POLLIN, 0};
+            if (::poll(&readable, 1, millis_left(deadline)) <= 0) {
+                return;
+            }
+            const ssize_t got = ::recv(client.get(), buffer, sizeof buffer, 0);
+            if (got <= 0) {
+                return;
+            }
+            head_.append(buffer, static_cast<std::size_t>(got));
+        }
+        const std::string response =
+            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+            "Content-Length: " +
+            std::to_string(2 * body_.size()) + "\r\n\r\n" + body_;
+        if (send_within(client.get(), response, 20s)) {
+            (void)read_to_eof(client.get(), 20s);  // until the client closes: the reply stays open
+        }
+    }
+
+    UniqueFd listener_;
+    std::string body_;
+    std::string head_;
+    std::thread thread_;
+};
+
+GRADED_TEST(Lab06Http, DownloadStreamsEachReadyReadToTheOutput, 4) {
+    // In-process, on a reply that never finishes: start() and on_ready_read() only, no on_finished().
+    std::string body(1 << 20, '\0');
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        body[i] = static_cast<char>((i * 7 + i / 4096) % 251);
+    }
+    HalfBodyServer server(body);
+    QByteArray received;
+    {
+        QBuffer output(&received);
+        output.open(QIODevice::WriteOnly);
+        QNetworkAccessManager manager;
+        qt::DownloadOptions options;
+        options.max_buffer = 16 * 1024;  // 1 MiB through a 16 KiB read buffer: every readyRead must drain it
+        auto download = std::make_unique<qt::Download>(manager, server.url(), output, options);
+        download->start();
+        const auto size = static_cast<std::int64_t>(body.size());
+        const bool all_written = wait_until(
+            [&] {
+                QCoreApplication::processEvents();
+                return download->written() >= size;
+            },
+            20s);
+        EXPECT_TRUE(all_written) << "written() is " << download->written() << " of " << size
+                                 << " bytes: the transfer stalled (is every readyRead read to the end?)";
+        EXPECT_EQ(download->written(), size);
+        download.reset();  // before the manager: its slots are gone when the reply is torn down
+    }
+    const std::string head = server.finish();
+    EXPECT_NE(head.find("GET /half HTTP/1.1\r\n"), std::string::npos) << head;
+    ASSERT_EQ(static_cast<std::size_t>(received.size()), body.size());
+    EXPECT_TRUE(std::string_view(received.constData(), body.size()) == body)
+        << "the output holds other bytes than the body, or in another order";
+}
+
 GRADED_TEST(Lab06Http, NotFoundIsAnErrorWithExitStatus22, 6) {
     ServerProcess server("netlab_http_peer", listen_args());
     ChildProcess get("qt_http_get", {url(server, "/status/404")});
@@ -63,7 +171,7 @@ GRADED_TEST(Lab06Http, NotFoundIsAnErrorWithExitStatus22, 6) {
     EXPECT_EQ(body->substr(0, 16), "000000000000000\n");
 }
 
-GRADED_TEST(Lab06Http, SlowServerHitsTheTransferTimeout, 6) {
+GRADED_TEST(Lab06Http, SlowServerHitsTheTransferTimeout, 5) {
     ServerProcess server("netlab_http_peer", listen_args());
     const auto started = Clock::now();
     ChildProcess get("qt_http_get", {"--timeout-ms", "300", url(server, "/delay/20000")});
@@ -73,7 +181,7 @@ GRADED_TEST(Lab06Http, SlowServerHitsTheTransferTimeout, 6) {
     EXPECT_NE(get.stderr_text().find("timeout"), std::string::npos) << "stderr: " << get.stderr_text();
 }
 
-GRADED_TEST(Lab06Http, FiftyMiBStreamToAFileInBoundedMemory, 10) {
+GRADED_TEST(Lab06Http, FiftyMiBStreamToAFileInBoundedMemory, 7) {
     ServerProcess server("netlab_http_peer", listen_args());
     const TempDir dir;
     // AddressSanitizer keeps freed memory in a quarantine; a small one keeps RSS meaningful.

@@ -21,7 +21,7 @@ using netlab::testing::error_of;
 using netlab::testing::LocalServer;
 using netlab::testing::response_of;
 
-GRADED_TEST(Lab07Errors, TimeoutAgainstDelayIsOperationTimedOut, 5) {
+GRADED_TEST(Lab07Errors, TimeoutAgainstDelayIsOperationTimedOut, 2) {
     const LocalServer server;
     nc::EasyHandle handle;
     nc::Request request;
@@ -44,7 +44,7 @@ GRADED_TEST(Lab07Errors, TimeoutAgainstDelayIsOperationTimedOut, 5) {
     EXPECT_EQ(response_of(handle.perform(request)).status, 200);
 }
 
-GRADED_TEST(Lab07Errors, ConnectionRefusedIsAClearError, 4) {
+GRADED_TEST(Lab07Errors, ConnectionRefusedIsAClearError, 2) {
     const std::uint16_t port = netlab::testing::refused_port();
     nc::EasyHandle handle;
     nc::Request request;

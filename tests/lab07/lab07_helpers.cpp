@@ -132,4 +132,11 @@ bool file_exists(const std::string& path) {
     return ::stat(path.c_str(), &info) == 0;
 }
 
+curl::Request get(const std::string& url) {
+    curl::Request request;
+    request.url = url;
+    request.timeout = std::chrono::seconds(20);
+    return request;
+}
+
 }  // namespace netlab::testing

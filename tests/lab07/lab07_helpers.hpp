@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "07_libcurl/request.hpp"
 #include "child_process.hpp"
 #include "temp_dir.hpp"
 
@@ -55,5 +56,8 @@ bool read_file(const std::string& path, std::string& content);
 
 /// True when path exists.
 bool file_exists(const std::string& path);
+
+/// A GET of url that gives up after 20 s, so a stuck transfer fails its test instead of hanging it.
+curl::Request get(const std::string& url);
 
 }  // namespace netlab::testing

@@ -14,7 +14,7 @@
 
 using namespace netlab::testing;
 
-GRADED_TEST(Lab07Program, FailFlagTurnsHttpErrorsIntoExit22, 5) {
+GRADED_TEST(Lab07Program, FailFlagTurnsHttpErrorsIntoExit22, 2) {
     const LocalServer server;
     for (const std::string status : {"404", "500"}) {
         SCOPED_TRACE("status " + status);

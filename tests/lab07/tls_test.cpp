@@ -58,7 +58,7 @@ nc::Request to(const std::string& url) {
 
 }  // namespace
 
-GRADED_TEST(Lab07Tls, SucceedsWithTheTestCaTrusted, 4) {
+GRADED_TEST(Lab07Tls, SucceedsWithTheTestCaTrusted, 2) {
     const TlsFixture tls;
     nc::EasyHandle handle;
     nc::Request request = to(tls.url("localhost"));
@@ -74,7 +74,7 @@ GRADED_TEST(Lab07Tls, SucceedsWithTheTestCaTrusted, 4) {
     EXPECT_EQ(run.out, kBody);
 }
 
-GRADED_TEST(Lab07Tls, FailsVerificationWithoutTheCa, 4) {
+GRADED_TEST(Lab07Tls, FailsVerificationWithoutTheCa, 1) {
     TlsFixture tls;
     nc::EasyHandle handle;
     const nc::CurlError error =
@@ -86,7 +86,7 @@ GRADED_TEST(Lab07Tls, FailsVerificationWithoutTheCa, 4) {
     EXPECT_EQ(run.status, 60) << run.describe();
 }
 
-GRADED_TEST(Lab07Tls, FailsWhenTheHostNameDoesNotMatch, 4) {
+GRADED_TEST(Lab07Tls, FailsWhenTheHostNameDoesNotMatch, 1) {
     TlsFixture tls;
     nc::EasyHandle handle;
     nc::Request request = to(tls.url("127.0.0.1"));  // the certificate names "localhost" only

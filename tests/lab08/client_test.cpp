@@ -22,7 +22,7 @@ using mqtt::Client;
 using mqtt::InvalidInput;
 using mqtt::Message;
 
-GRADED_TEST(Lab08Client, PublishesAndSubscribesThroughTheBroker, 6) {
+GRADED_TEST(Lab08Client, PublishesAndSubscribesThroughTheBroker, 3) {
     TestBroker broker;
     const std::string base = unique_name("roundtrip");
     Client subscriber(test_options(broker).build());
@@ -54,7 +54,7 @@ GRADED_TEST(Lab08Client, PublishesAndSubscribesThroughTheBroker, 6) {
     EXPECT_FALSE(publisher.is_connected());
 }
 
-GRADED_TEST(Lab08Client, RefusesBadInputBeforeSendingAnything, 6) {
+GRADED_TEST(Lab08Client, RefusesBadInputBeforeSendingAnything, 2) {
     TestBroker broker;
     const std::string base = unique_name("bad-input");
     Client watcher(test_options(broker).build());
@@ -97,7 +97,7 @@ GRADED_TEST(Lab08Client, RefusesBadInputBeforeSendingAnything, 6) {
     EXPECT_EQ(second->topic, base + "/sentinel");
 }
 
-GRADED_TEST(Lab08Client, RetainedReachesALateSubscriberAndAnEmptyPayloadClearsIt, 6) {
+GRADED_TEST(Lab08Client, RetainedReachesALateSubscriberAndAnEmptyPayloadClearsIt, 3) {
     TestBroker broker;
     const std::string topic = unique_name("retained") + "/temperature";
     Client publisher(test_options(broker).build());
@@ -127,7 +127,7 @@ GRADED_TEST(Lab08Client, RetainedReachesALateSubscriberAndAnEmptyPayloadClearsIt
     EXPECT_FALSE(message->retained);
 }
 
-GRADED_TEST(Lab08Client, WillIsPublishedWhenKilledNotOnCleanDisconnect, 6) {
+GRADED_TEST(Lab08Client, WillIsPublishedWhenKilledNotOnCleanDisconnect, 3) {
     TestBroker broker;
     const std::string base = unique_name("will");
     Client watcher(test_options(broker).build());
@@ -161,7 +161,7 @@ GRADED_TEST(Lab08Client, WillIsPublishedWhenKilledNotOnCleanDisconnect, 6) {
     }
 }
 
-GRADED_TEST(Lab08Client, PersistentSessionKeepsMessagesWhileOffline, 7) {
+GRADED_TEST(Lab08Client, PersistentSessionKeepsMessagesWhileOffline, 3) {
     TestBroker broker;
     const std::string topic = unique_name("session") + "/inbox";
     const std::string id = unique_id("subscriber");
@@ -188,7 +188,7 @@ GRADED_TEST(Lab08Client, PersistentSessionKeepsMessagesWhileOffline, 7) {
     }
 }
 
-GRADED_TEST(Lab08Client, Qos2DeliversEveryNumberExactlyOnce, 6) {
+GRADED_TEST(Lab08Client, Qos2DeliversEveryNumberExactlyOnce, 3) {
     TestBroker broker;
     const std::string topic = unique_name("qos2");
     constexpr int kCount = 2000;
@@ -213,7 +213,7 @@ GRADED_TEST(Lab08Client, Qos2DeliversEveryNumberExactlyOnce, 6) {
     EXPECT_EQ(duplicated, 0) << "QoS 2 delivered some messages twice";
 }
 
-GRADED_TEST(Lab08Client, Qos1SurvivesABrokerRestart, 6) {
+GRADED_TEST(Lab08Client, Qos1SurvivesABrokerRestart, 4) {
     TestBroker broker(true);
     LAB08_NEED_EMBEDDED_BROKER(broker);
     const std::string topic = unique_name("restart");

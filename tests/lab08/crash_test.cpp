@@ -37,7 +37,7 @@ std::size_t files_below(const std::string& folder) {
     return count;
 }
 
-GRADED_TEST(Lab08Persistence, QueuedMessagesOutliveAKilledPublisher, 5) {
+GRADED_TEST(Lab08Persistence, QueuedMessagesOutliveAKilledPublisher, 2) {
     TestBroker broker(true);
     LAB08_NEED_EMBEDDED_BROKER(broker);
     constexpr int kCount = 50;

@@ -47,7 +47,7 @@ std::string suback(const RawPacket& packet, const std::string& codes) {
     return fixed_header(0x90, 2 + codes.size()) + packet.body.substr(0, 2) + codes;
 }
 
-GRADED_TEST(Lab08Client, ReconnectResubscribesOnlyWhatTheBrokerGranted, 2) {
+GRADED_TEST(Lab08Client, ReconnectResubscribesOnlyWhatTheBrokerGranted, 4) {
     const std::string refused = "private/#";
     const std::string granted = "site/+/sensor/+";
     std::mutex mutex;

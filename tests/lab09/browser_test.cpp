@@ -89,7 +89,7 @@ std::string find_program(const char* variable, std::initializer_list<const char*
     return "";
 }
 
-GRADED_TEST(Lab09Browser, ChatMessageCrossesBetweenTwoTabsOfHeadlessChromium, 6) {
+GRADED_TEST(Lab09Browser, ChatMessageCrossesBetweenTwoTabsOfHeadlessChromium, 4) {
     // Debian packages Chromium (chromium, chromium-driver); Ubuntu ships it as a snap.
     const std::string chromium = find_program("NETLAB_CHROMIUM", {"/usr/bin/chromium", "/snap/bin/chromium"});
     const std::string chromedriver =

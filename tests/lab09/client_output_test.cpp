@@ -1,4 +1,5 @@
-// Lab 09, ws_client against a server played by the test: text, pongs and close reasons from the
+// Lab 09, ws_client against a server played by the test: the end of stdin sends our Close, and a
+// connection that ends without the server's Close fails the run; text, pongs and close reasons from the
 // server reach the terminal escaped (an ESC sequence cannot retitle or clear it, an embedded
 // newline cannot forge a line), and a server's Close that reports a failure fails the run.
 
@@ -38,6 +39,43 @@ struct ScriptedServer {
 
 bool has_forged_line(const std::string& out, const std::string& start) {
     return out.rfind(start, 0) == 0 || out.find("\n" + start) != std::string::npos;
+}
+
+GRADED_TEST(Lab09OurClient, EndOfInputClosesAndAMissingCloseFailsTheRun, 2) {
+    {
+        SCOPED_TRACE("stdin ends: a masked Close 1000; TCP then ends without the server's Close: exit 1");
+        ScriptedServer scene;
+        scene.client->close_stdin();
+        const auto ours = scene.peer->read_frame();
+        ASSERT_TRUE(ours) << scene.client->stderr_text();
+        EXPECT_EQ(ours->opcode(), 0x8);
+        EXPECT_TRUE(ours->masked) << "a client masks every frame";
+        EXPECT_EQ(ours->close_code(), 1000);
+        ::shutdown(scene.peer->get(), SHUT_WR);
+        const auto status = scene.client->wait_exit(10s);
+        const std::string err = scene.client->stderr_text();
+        EXPECT_EQ(status, 1) << describe_exit(status) << "; stderr: " << err;
+        EXPECT_NE(err.find("1006"), std::string::npos) << "no Close frame came: " << err;
+    }
+    {
+        SCOPED_TRACE("the server ends TCP while stdin is still open: exit 1, 1006");
+        ScriptedServer scene;
+        ::shutdown(scene.peer->get(), SHUT_WR);
+        const auto status = scene.client->wait_exit(10s);
+        const std::string err = scene.client->stderr_text();
+        EXPECT_EQ(status, 1) << describe_exit(status) << "; stderr: " << err;
+        EXPECT_NE(err.find("1006"), std::string::npos) << err;
+    }
+    {
+        SCOPED_TRACE("our Close gets no answer: the close handshake ends at --timeout, exit 1");
+        ScriptedServer scene({"--timeout", "300"});
+        scene.client->close_stdin();
+        EXPECT_EQ(scene.peer->read_close_code(), 1000);
+        const auto status = scene.client->wait_exit(10s);
+        const std::string err = scene.client->stderr_text();
+        EXPECT_EQ(status, 1) << describe_exit(status) << "; stderr: " << err;
+        EXPECT_NE(err.find("did not finish"), std::string::npos) << err;
+    }
 }
 
 GRADED_TEST(Lab09OurClient, PeerTextIsEscapedBeforeTheTerminal, 2) {

@@ -48,6 +48,48 @@ int error_code(const std::string& stream, std::size_t max_message = 1 << 20) {
     return !seen.empty() && seen.back().kind == EventKind::error ? seen.back().code : -1;
 }
 
+GRADED_TEST(Lab09Decoder, NextWaitsForWholeFramesAndKeepsItsError, 2) {
+    {
+        SCOPED_TRACE("a frame is decoded only when all of it is there");
+        ws::MessageDecoder decoder(ws::Role::server, 1000);
+        EXPECT_EQ(decoder.next().kind, EventKind::need_more) << "nothing received";
+        const std::string frame = client_frame(0x81, "hello");
+        decoder.feed(ws::as_bytes(std::string_view(frame).substr(0, frame.size() - 1)));
+        EXPECT_EQ(decoder.next().kind, EventKind::need_more) << "the last payload byte is missing";
+        EXPECT_EQ(decoder.buffered(), frame.size() - 1) << "nothing is consumed while waiting";
+        EXPECT_FALSE(decoder.failed());
+    }
+    {
+        SCOPED_TRACE("a header error becomes the decoder's error, and stays");
+        ws::MessageDecoder decoder(ws::Role::server, 1000);
+        decoder.feed(ws::as_bytes(client_frame(0x81, "hi", false)));
+        const ws::Event first = decoder.next();
+        EXPECT_EQ(first.kind, EventKind::error);
+        EXPECT_EQ(first.code, ws::close_code::kProtocolError);
+        EXPECT_FALSE(first.error.empty());
+        EXPECT_TRUE(decoder.failed());
+        decoder.feed(ws::as_bytes(client_frame(0x81, "fine")));
+        const ws::Event again = decoder.next();
+        EXPECT_EQ(again.kind, EventKind::error) << "later bytes do not clear an error";
+        EXPECT_EQ(again.code, first.code);
+        EXPECT_EQ(again.error, first.error);
+    }
+    {
+        SCOPED_TRACE("the length is checked against max_message before the payload arrives");
+        ws::MessageDecoder decoder(ws::Role::server, 1000);
+        decoder.feed(ws::as_bytes(client_frame(0x82, "", true, 1001).substr(0, 4)));
+        const ws::Event big = decoder.next();
+        EXPECT_EQ(big.kind, EventKind::error);
+        EXPECT_EQ(big.code, ws::close_code::kMessageTooBig);
+    }
+    {
+        SCOPED_TRACE("a client's decoder refuses a masked frame");
+        ws::MessageDecoder decoder(ws::Role::client, 1000);
+        decoder.feed(ws::as_bytes(client_frame(0x81, "hi", true)));
+        EXPECT_EQ(decoder.next().code, ws::close_code::kProtocolError);
+    }
+}
+
 GRADED_TEST(Lab09Decoder, ReassemblesFragmentsAtEveryReadSize, 2) {
     for (const std::size_t step : {1u, 2u, 3u, 5u, 7u, 13u, 64u, 125u, 126u, 1000u, 4096u, 1u << 20}) {
         SCOPED_TRACE("reads of " + std::to_string(step) + " bytes");

@@ -23,6 +23,53 @@ ws::HeaderResult decode(const std::string& bytes, Role role = Role::server, std:
     return ws::decode_frame_header(bytes_of(bytes), role, max);
 }
 
+ws::HeaderResult first_two(std::uint8_t b0, std::uint8_t b1, Role role = Role::server) {
+    return ws::decode_first_two_bytes(std::byte{b0}, std::byte{b1}, role);
+}
+
+GRADED_TEST(Lab09Frame, FirstTwoBytesDecideTheRules, 2) {
+    const ws::HeaderResult text = first_two(0x81, 0x85);
+    ASSERT_TRUE(text) << text.error;
+    EXPECT_TRUE(text.header.fin);
+    EXPECT_EQ(text.header.opcode, ws::Opcode::text);
+    EXPECT_TRUE(text.header.masked);
+    EXPECT_EQ(text.header.length, 5u);
+    EXPECT_EQ(text.header.size, 2u);
+    const ws::HeaderResult part = first_two(0x02, 0x7E, Role::client);
+    ASSERT_TRUE(part) << part.error;
+    EXPECT_FALSE(part.header.fin);
+    EXPECT_EQ(part.header.opcode, ws::Opcode::binary);
+    EXPECT_FALSE(part.header.masked);
+    EXPECT_EQ(part.header.length, 126u) << "126 and 127 announce the longer forms; the caller reads them";
+    EXPECT_EQ(first_two(0x80, 0xFF).header.length, 127u);
+    EXPECT_TRUE(first_two(0x89, 0xFD)) << "a ping of 125 bytes is fine";
+    EXPECT_TRUE(first_two(0x00, 0x80)) << "a continuation frame is fine here: history is the decoder's";
+
+    struct Case {
+        const char* what;
+        std::uint8_t b0;
+        std::uint8_t b1;
+        Role role;
+    };
+    const std::vector<Case> cases = {
+        {"RSV1 set", 0xC1, 0x80, Role::server},
+        {"RSV2 set", 0xA1, 0x80, Role::server},
+        {"reserved data opcode 7", 0x87, 0x80, Role::server},
+        {"reserved control opcode 15", 0x8F, 0x80, Role::server},
+        {"fragmented close", 0x08, 0x80, Role::server},
+        {"pong announcing 126 bytes", 0x8A, 0xFE, Role::server},
+        {"unmasked frame to a server", 0x81, 0x05, Role::server},
+        {"masked frame to a client", 0x81, 0x85, Role::client},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.what);
+        const ws::HeaderResult r = first_two(c.b0, c.b1, c.role);
+        EXPECT_EQ(r.status, ParseStatus::error);
+        EXPECT_EQ(r.close_code, ws::close_code::kProtocolError);
+        EXPECT_FALSE(r.error.empty());
+    }
+}
+
 GRADED_TEST(Lab09Frame, DecodesSevenSixteenAndSixtyFourBitLengths, 3) {
     for (const std::uint64_t length : {0ull, 1ull, 125ull, 126ull, 65535ull, 65536ull, 1ull << 32}) {
         SCOPED_TRACE("length " + std::to_string(length));

@@ -151,6 +151,38 @@ GRADED_TEST(Lab09Handshake, FieldsThatMustNotRepeatAreRefused, 1) {
     }
 }
 
+GRADED_TEST(Lab09Handshake, FindsTheEndOfTheHeadWithinTheBound, 2) {
+    const std::string head = "GET /chat HTTP/1.1\r\nHost: a\r\n\r\n";
+    for (std::size_t n = 0; n < head.size(); ++n) {
+        EXPECT_EQ(ws::find_head_end(head.substr(0, n)).status, ParseStatus::need_more) << n << " bytes";
+    }
+    const ws::HeadResult found = ws::find_head_end(head + "\x81\x80rest");
+    ASSERT_TRUE(found) << found.error;
+    EXPECT_EQ(found.consumed, head.size()) << "up to and including CRLF CRLF, not the bytes behind it";
+    EXPECT_TRUE(found.head.fields.empty()) << "finding the end parses nothing";
+
+    const ws::HeadResult bare = ws::find_head_end("GET / HTTP/1.1\nHost: a\n");
+    EXPECT_EQ(bare.status, ParseStatus::error) << "a bare LF is refused before the end arrives";
+    EXPECT_EQ(bare.http_status, 400);
+    EXPECT_FALSE(bare.error.empty());
+
+    ws::HeadLimits limits;
+    limits.max_bytes = 64;
+    const std::string filler = "GET / HTTP/1.1\r\nX: " + std::string(100, 'a');
+    const ws::HeadResult full = ws::find_head_end(filler.substr(0, 64), limits);
+    EXPECT_EQ(full.status, ParseStatus::error) << "64 bytes arrived, no end among them";
+    EXPECT_EQ(full.http_status, 431);
+    EXPECT_EQ(ws::find_head_end(filler.substr(0, 63), limits).status, ParseStatus::need_more);
+    std::string exact = "GET / HTTP/1.1\r\nX: ";
+    exact += std::string(64 - exact.size() - 4, 'b') + "\r\n\r\n";
+    ASSERT_EQ(exact.size(), 64u);
+    const ws::HeadResult fits = ws::find_head_end(exact + "more", limits);
+    ASSERT_TRUE(fits) << "a head of exactly max_bytes ends inside the bound: " << fits.error;
+    EXPECT_EQ(fits.consumed, 64u);
+    const std::string over = "GET / HTTP/1.1\r\nX: " + std::string(44, 'c') + "\r\n\r\n";
+    EXPECT_EQ(ws::find_head_end(over, limits).http_status, 431) << "the end lies past max_bytes";
+}
+
 GRADED_TEST(Lab09Handshake, BoundsTheHeadSizeAndFieldCount, 3) {
     ws::HeadLimits limits;
     limits.max_bytes = 1024;

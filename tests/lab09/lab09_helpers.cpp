@@ -143,6 +143,15 @@ RawWs RawWs::accept_upgrade(int listener) {
     return ws;
 }
 
+std::optional<std::string> RawWs::read_bytes(std::size_t n, std::chrono::milliseconds timeout) {
+    if (!fill(n, Clock::now() + timeout)) {
+        return std::nullopt;
+    }
+    std::string bytes = buffer_.substr(0, n);
+    buffer_.erase(0, n);
+    return bytes;
+}
+
 bool RawWs::send(const std::string& bytes) {
     return send_within(fd_.get(), bytes, 10s);
 }

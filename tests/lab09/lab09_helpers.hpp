@@ -66,6 +66,8 @@ public:
     /// Reads a head up to its empty line within 10 s; what came so far ("" at worst) on timeout or EOF.
     std::string read_head();
 
+    /// The next n bytes as they came (e.g. a body after read_head), or nullopt on EOF or timeout.
+    std::optional<std::string> read_bytes(std::size_t n, std::chrono::milliseconds timeout = 10s);
     /// Sends bytes; false if the peer is gone.
     bool send(const std::string& bytes);
     /// The next frame, or nullopt on EOF, garbage or timeout.

@@ -54,7 +54,7 @@ bool open_socket(QWebSocket& socket, const ServerProcess& server) {
     return connected.count() > 0 || connected.wait(kWaitMs);
 }
 
-GRADED_TEST(Lab09QtClient, TextBinaryAndFragmentedMessagesEchoed, 3) {
+GRADED_TEST(Lab09QtClient, TextBinaryAndFragmentedMessagesEchoed, 2) {
     ServerProcess server("ws_echo_server", listen_args());
     QWebSocket socket;
     ASSERT_TRUE(open_socket(socket, server)) << socket.errorString().toStdString();
@@ -75,7 +75,7 @@ GRADED_TEST(Lab09QtClient, TextBinaryAndFragmentedMessagesEchoed, 3) {
     EXPECT_BYTES_EQ(blob, binaries.at(0).at(0).toByteArray().toStdString());
 }
 
-GRADED_TEST(Lab09QtClient, LargeMessagesBothWays, 3) {
+GRADED_TEST(Lab09QtClient, LargeMessagesBothWays, 2) {
     ServerProcess server("ws_echo_server", listen_args({"--max-message", "4194304"}));
     QWebSocket socket;
     ASSERT_TRUE(open_socket(socket, server)) << socket.errorString().toStdString();
@@ -172,7 +172,7 @@ bool wait_for_line(ChildProcess& client, std::vector<std::string>& lines, const 
         kWaitMs);
 }
 
-GRADED_TEST(Lab09OurClient, FragmentedAndLargeMessagesWithQtServer, 4) {
+GRADED_TEST(Lab09OurClient, FragmentedAndLargeMessagesWithQtServer, 1) {
     QtPeer qt;
     ChildProcess client("ws_client", {"--connect", qt.endpoint(), "--path", "/lab09", "--fragment", "1000"});
     ASSERT_TRUE(QTest::qWaitFor([&] { return qt.socket() != nullptr; }, kWaitMs)) << client.stderr_text();
@@ -196,7 +196,7 @@ GRADED_TEST(Lab09OurClient, FragmentedAndLargeMessagesWithQtServer, 4) {
     EXPECT_EQ(status, 0) << client.stderr_text();
 }
 
-GRADED_TEST(Lab09OurClient, PingsAndCloseCodesWithQtServer, 3) {
+GRADED_TEST(Lab09OurClient, PingsAndCloseCodesWithQtServer, 1) {
     {
         SCOPED_TRACE("our ping, Qt's ping, our close code");
         QtPeer qt;

@@ -36,38 +36,38 @@ struct ViolationScene {
     }
 };
 
-GRADED_TEST(Lab09Violations, UnmaskedClientFrameGets1002, 3) {
+GRADED_TEST(Lab09Violations, UnmaskedClientFrameGets1002, 1) {
     ViolationScene scene;
     scene.expect_close(client_frame(0x81, "no mask", false), 1002);
 }
 
-GRADED_TEST(Lab09Violations, FragmentedControlFrameGets1002, 3) {
+GRADED_TEST(Lab09Violations, FragmentedControlFrameGets1002, 1) {
     ViolationScene scene;
     scene.expect_close(client_frame(0x09, "ping without FIN"), 1002);
 }
 
-GRADED_TEST(Lab09Violations, ControlFrameOver125BytesGets1002, 3) {
+GRADED_TEST(Lab09Violations, ControlFrameOver125BytesGets1002, 2) {
     ViolationScene scene;
     scene.expect_close(client_frame(0x89, std::string(126, 'p')), 1002);
 }
 
-GRADED_TEST(Lab09Violations, InvalidUtf8Gets1007, 3) {
+GRADED_TEST(Lab09Violations, InvalidUtf8Gets1007, 2) {
     ViolationScene scene;
     scene.expect_close(client_frame(0x01, "caf\xC3") + client_frame(0x80, "\x28 split"), 1007);
 }
 
-GRADED_TEST(Lab09Violations, ReservedOpcodeGets1002, 3) {
+GRADED_TEST(Lab09Violations, ReservedOpcodeGets1002, 1) {
     ViolationScene scene;
     scene.expect_close(client_frame(0x83, "opcode 3"), 1002);
 }
 
-GRADED_TEST(Lab09Violations, LengthOverTheMaximumGets1009, 3) {
+GRADED_TEST(Lab09Violations, LengthOverTheMaximumGets1009, 1) {
     ViolationScene scene;
     // Only the header: the server must decide from the announced length, before any payload.
     scene.expect_close(client_frame(0x82, "", true, 100000).substr(0, 10), 1009);
 }
 
-GRADED_TEST(Lab09EchoServer, PingBetweenFragmentsIsAnsweredAndTheCloseEchoed, 3) {
+GRADED_TEST(Lab09EchoServer, PingBetweenFragmentsIsAnsweredAndTheCloseEchoed, 2) {
     ServerProcess server("ws_echo_server", listen_args());
     RawWs ws = RawWs::open(server.endpoint.port);
     ASSERT_TRUE(
@@ -94,7 +94,7 @@ GRADED_TEST(Lab09EchoServer, PingBetweenFragmentsIsAnsweredAndTheCloseEchoed, 3)
     EXPECT_TRUE(ws.wait_eof());
 }
 
-GRADED_TEST(Lab09EchoServer, RefusedHandshakesGetHttpErrors, 3) {
+GRADED_TEST(Lab09EchoServer, RefusedHandshakesGetHttpErrors, 2) {
     ServerProcess server("ws_echo_server", listen_args());
     const auto ask = [&](const std::string& request) {
         RawWs ws(server.endpoint.port);

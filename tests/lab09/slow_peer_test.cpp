@@ -37,7 +37,7 @@ std::optional<Clock::time_point> trickle_until_closed(RawWs& slow, Clock::time_p
     return std::nullopt;
 }
 
-GRADED_TEST(Lab09EchoServer, HandshakeDeadlineRunsFromAcceptNotFromTheLastByte, 3) {
+GRADED_TEST(Lab09EchoServer, HandshakeDeadlineRunsFromAcceptNotFromTheLastByte, 2) {
     ServerProcess server("ws_echo_server",
                          listen_args({"--max-connections", "1", "--handshake-timeout", "1000"}));
     const auto connected = Clock::now();

@@ -164,7 +164,7 @@ def chart(out: Path, png: Path, summaries: list[Summary], cells: list[Cell], lab
     values = {(labels.of(who), k): v for (who, k), v in by.items()}
     series = [(labels.of(w), labels.colours[w]) for w in whos]
     baseline = labels.colours.get(labels.reference, "#1b9e77")
-    return render_chart(out, png, series, [c.chart_label for c in cells], values, title,
+    return render_chart(png, series, [c.chart_label for c in cells], values, title,
                         "throughput / lab 04 epoll (same run)", baseline)
 
 

@@ -1,6 +1,7 @@
 """Output shared by the suites: aligned text tables, numbers, CSV files and a gnuplot bar chart."""
 
 import csv
+import os
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -37,25 +38,31 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) 
         writer.writerows(rows)
 
 
-def render_chart(out: Path, chart: Path, series: Sequence[tuple[str, str]], groups: Sequence[str],
+def render_chart(chart: Path, series: Sequence[tuple[str, str]], groups: Sequence[str],
                  values: dict[tuple[str, int], float | None], title: str, ylabel: str, baseline_colour: str) -> str:
     """Clustered bars: one group per entry of groups, one bar per (label, colour) of series, values[(label, group
-    index)]. Writes OUT/chart.tsv and OUT/chart.gp, renders the PNG with gnuplot; returns a line for the report."""
+    index)]. Writes the chart's source, NAME.tsv and NAME.gp after the chart's name, beside it, or in Resourse/src
+    for a chart of Resourse (re-render it there with `gnuplot NAME.gp`); renders the PNG with gnuplot; returns a
+    line for the report."""
     top = max([v for v in values.values() if v is not None] + [1.0]) * 1.12
-    data_file, n = out / "chart.tsv", len(series)
-    with data_file.open("w") as data:
-        data.write("cell\t" + "\t".join(label for label, _ in series) + "\n")
+    source = chart.parent / "src" if chart.parent.name == "Resourse" else chart.parent
+    source.mkdir(parents=True, exist_ok=True)
+    data_file, script_file, n = source / f"{chart.stem}.tsv", source / f"{chart.stem}.gp", len(series)
+    with data_file.open("w") as table_out:
+        table_out.write("cell\t" + "\t".join(label for label, _ in series) + "\n")
         for k, group in enumerate(groups):
             row = [values.get((label, k)) for label, _ in series]
-            data.write(group + "\t" + "\t".join("?" if v is None else f"{v:.4f}" for v in row) + "\n")
-    bars = [f"'{data_file}' using {i + 2}{':xtic(1)' if i == 0 else ''} lc rgb '{colour}'"
+            table_out.write(group + "\t" + "\t".join("?" if v is None else f"{v:.4f}" for v in row) + "\n")
+    data, output = data_file.name, os.path.relpath(chart, source)
+    bars = [f"'{data}' using {i + 2}{':xtic(1)' if i == 0 else ''} lc rgb '{colour}'"
             for i, (_, colour) in enumerate(series)]
     # Each bar's value above it: bar i of cluster k is centred at k + (i - (n-1)/2) / (n + gap), gap 1.
-    labels = [f"'{data_file}' using ($0 + {(i - (n - 1) / 2) / (n + 1):.4f}):{i + 2}:"
+    labels = [f"'{data}' using ($0 + {(i - (n - 1) / 2) / (n + 1):.4f}):{i + 2}:"
               f"(sprintf('%.2f', column({i + 2}))) with labels rotate by 90 left offset 0,0.3 font ',8' notitle"
               for i in range(n)]
-    script = f"""set terminal pngcairo size 1200,560 font 'DejaVu Sans,10'
-set output '{chart}'
+    script = f"""# {chart.name}, rendered from {data} by `gnuplot {script_file.name}` in this folder
+set terminal pngcairo size 1200,560 font 'DejaVu Sans,10'
+set output '{output}'
 set datafile separator '\\t'
 set datafile missing '?'
 set style data histograms
@@ -70,12 +77,11 @@ set title "{title}"
 set arrow from graph 0, first 1 to graph 1, first 1 nohead dashtype 2 lc rgb '{baseline_colour}'
 plot {", ".join(bars + labels)}
 """
-    (out / "chart.gp").write_text(script)
+    script_file.write_text(script)
     if not shutil.which("gnuplot"):
         return "gnuplot is not installed: chart not rendered (apt-get install gnuplot-nox)"
-    chart.parent.mkdir(parents=True, exist_ok=True)
     try:
-        done = subprocess.run(["gnuplot", str(out / "chart.gp")], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(["gnuplot", script_file.name], cwd=source, capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         return "gnuplot did not finish within 60 s: chart not rendered"
     if done.returncode != 0:

@@ -29,19 +29,15 @@ void require(std::size_t size, std::size_t at, std::size_t n, const char* what) 
 }  // namespace
 
 std::uint8_t load_u8(std::span<const std::byte> bytes, std::size_t at) {
-    // BEGIN SOLUTION load_u8
     require(bytes.size(), at, 1, "load_u8");
     return std::to_integer<std::uint8_t>(bytes[at]);
-    // END SOLUTION
 }
 
 std::uint16_t load_u16(std::span<const std::byte> bytes, std::size_t at, ByteOrder order) {
-    // BEGIN SOLUTION load_u16
     require(bytes.size(), at, 2, "load_u16");
     std::uint16_t value = 0;
     std::memcpy(&value, bytes.data() + at, sizeof value);
     return order == ByteOrder::big ? ntohs(value) : le16toh(value);
-    // END SOLUTION
 }
 
 std::uint32_t load_u32(std::span<const std::byte> bytes, std::size_t at, ByteOrder order) {
@@ -54,26 +50,20 @@ std::uint32_t load_u32(std::span<const std::byte> bytes, std::size_t at, ByteOrd
 }
 
 void store_u8(std::span<std::byte> bytes, std::size_t at, std::uint8_t value) {
-    // BEGIN SOLUTION store_u8
     require(bytes.size(), at, 1, "store_u8");
     bytes[at] = std::byte{value};
-    // END SOLUTION
 }
 
 void store_u16(std::span<std::byte> bytes, std::size_t at, std::uint16_t value) {
-    // BEGIN SOLUTION store_u16
     require(bytes.size(), at, 2, "store_u16");
     const std::uint16_t wire = htons(value);
     std::memcpy(bytes.data() + at, &wire, sizeof wire);
-    // END SOLUTION
 }
 
 void store_u32(std::span<std::byte> bytes, std::size_t at, std::uint32_t value) {
-    // BEGIN SOLUTION store_u32
     require(bytes.size(), at, 4, "store_u32");
     const std::uint32_t wire = htonl(value);
     std::memcpy(bytes.data() + at, &wire, sizeof wire);
-    // END SOLUTION
 }
 
 }  // namespace netlab::layers

@@ -29,9 +29,7 @@ std::uint16_t ones_complement_sum(std::span<const std::byte> bytes, std::uint16_
 }
 
 std::uint16_t internet_checksum(std::span<const std::byte> bytes) {
-    // BEGIN SOLUTION internet_checksum
     return static_cast<std::uint16_t>(~ones_complement_sum(bytes));
-    // END SOLUTION
 }
 
 }  // namespace netlab::layers

@@ -16,6 +16,45 @@
 
 namespace netlab::layers {
 
+namespace {
+
+std::string hex(std::uint16_t value) {
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%04x", value);
+    return text;
+}
+
+// The result so far with its first problem: how each step of decapsulate_ipv4 that stops ends.
+Decapsulated stopped(Decapsulated& result, Problem problem, std::string error) {
+    result.problem = problem;
+    result.error = std::move(error);
+    return std::move(result);  // every call is a return: result is not used again
+}
+
+// Step 6 of decapsulate_ipv4, once every header parsed: the first checksum problem becomes the
+// result's problem, naming its layer: IPv4's, then a bad transport one, then an offloaded one
+// (unless options accept it). Reporting it only now keeps every layer in the result.
+void report_checksum_problem(Decapsulated& result, DecapsulateOptions options) {
+    const std::string transport = result.udp ? "UDP" : "TCP";
+    const ChecksumCheck& ip = result.ipv4_checksum;
+    const ChecksumCheck& check = result.transport_checksum;
+    if (ip.status == ChecksumStatus::bad) {
+        result.error =
+            "IPv4: header checksum " + hex(ip.got) + " is wrong (expected " + hex(ip.expected) + ")";
+    } else if (check.status == ChecksumStatus::bad) {
+        result.error =
+            transport + ": checksum " + hex(check.got) + " is wrong (expected " + hex(check.expected) + ")";
+    } else if (check.status == ChecksumStatus::offloaded && !options.accept_offloaded) {
+        result.error = transport + ": checksum " + hex(check.got) +
+                       " is the unfinished one of checksum offload (expected " + hex(check.expected) + ")";
+    } else {
+        return;
+    }
+    result.problem = Problem::bad_checksum;
+}
+
+}  // namespace
+
 const char* to_string(ChecksumStatus status) noexcept {
     switch (status) {
         case ChecksumStatus::not_checked:
@@ -30,6 +69,25 @@ const char* to_string(ChecksumStatus status) noexcept {
             return "unverified (offloaded)";
     }
     return "unknown";
+}
+
+ChecksumCheck judge_checksum(std::uint16_t got, std::uint16_t expected) {
+    // 0x0000 and 0xffff are both one's-complement zero: a field of either passes a receiver's check.
+    const bool good = got == expected || (expected == 0 && got == 0xffff);
+    return {good ? ChecksumStatus::good : ChecksumStatus::bad, got, expected};
+}
+
+ChecksumCheck judge_transport_checksum(std::uint16_t got, std::uint16_t expected, std::uint16_t unfinished,
+                                       bool zero_means_none) {
+    // BEGIN SOLUTION judge_transport_checksum
+    ChecksumCheck check = judge_checksum(got, expected);
+    if (zero_means_none && got == 0) {
+        check.status = ChecksumStatus::absent;
+    } else if (check.status == ChecksumStatus::bad && got == unfinished) {
+        check.status = ChecksumStatus::offloaded;
+    }
+    return check;
+    // END SOLUTION
 }
 
 std::vector<std::byte> encapsulate(std::span<const std::byte> payload, const EthernetHeader& ethernet,
@@ -51,7 +109,6 @@ std::vector<std::byte> encapsulate(std::span<const std::byte> payload, const Eth
 }
 
 Decapsulated decapsulate(std::span<const std::byte> frame, DecapsulateOptions options) {
-    // BEGIN SOLUTION decapsulate
     Decapsulated result;
     const auto ethernet = parse_ethernet(frame);
     if (!ethernet) {
@@ -60,114 +117,64 @@ Decapsulated decapsulate(std::span<const std::byte> frame, DecapsulateOptions op
         return result;
     }
     if (ethernet.header.ether_type != kEtherTypeIpv4) {
-        char text[8];
-        std::snprintf(text, sizeof text, "0x%04x", ethernet.header.ether_type);
         result.ethernet = ethernet.header;
         result.problem = Problem::unsupported;
-        result.error = std::string("Ethernet: EtherType ") + text + " (" +
+        result.error = "Ethernet: EtherType " + hex(ethernet.header.ether_type) + " (" +
                        ether_type_name(ethernet.header.ether_type) + ") is not IPv4 (0x0800)";
         return result;
     }
     result = decapsulate_ipv4(ethernet.payload, options);
     result.ethernet = ethernet.header;
     return result;
-    // END SOLUTION
 }
 
 Decapsulated decapsulate_ipv4(std::span<const std::byte> packet, DecapsulateOptions options) {
     // BEGIN SOLUTION decapsulate_ipv4
     using std::to_string;
     Decapsulated result;
-    auto fail = [&result](Problem problem, std::string error) {
-        result.problem = problem;
-        result.error = std::move(error);
-        return std::move(result);  // every call is a return: result is not used again
-    };
-    auto hex = [](std::uint16_t value) {
-        char text[8];
-        std::snprintf(text, sizeof text, "0x%04x", value);
-        return std::string(text);
-    };
-
     const auto ip = parse_ipv4(packet);
     if (!ip) {
-        return fail(ip.problem, ip.error);
+        return stopped(result, ip.problem, ip.error);
     }
     result.ipv4 = ip.header;
-    // 0x0000 and 0xffff are both one's-complement zero: a field of either passes a receiver's check.
-    auto matches = [](std::uint16_t got, std::uint16_t expected) {
-        return got == expected || (expected == 0 && got == 0xffff);
-    };
-    const std::uint16_t ip_expected = ipv4_header_checksum(packet.first(ip.header.header_length));
-    result.ipv4_checksum = {
-        matches(ip.header.checksum, ip_expected) ? ChecksumStatus::good : ChecksumStatus::bad,
-        ip.header.checksum, ip_expected};
+    result.ipv4_checksum =
+        judge_checksum(ip.header.checksum, ipv4_header_checksum(packet.first(ip.header.header_length)));
     const unsigned fragment_offset = ip.header.flags_fragment & kIpv4FragmentOffsetMask;
     if ((ip.header.flags_fragment & kIpv4MoreFragments) != 0 || fragment_offset != 0) {
-        return fail(Problem::unsupported, "IPv4: a fragment (offset " + to_string(fragment_offset * 8) +
-                                              " bytes); fragments are not reassembled here");
+        return stopped(result, Problem::unsupported,
+                       "IPv4: a fragment (offset " + to_string(fragment_offset * 8) +
+                           " bytes); fragments are not reassembled here");
     }
-
-    // The transport checksum's verdict. A sending host that offloads checksums writes only the
-    // pseudo-header sum into the field (Linux: CHECKSUM_PARTIAL) and lets the NIC finish it;
-    // loopback has no NIC to finish it, and captures see the field unfinished.
-    const std::uint16_t partial =
+    const std::uint16_t unfinished =
         pseudo_header_sum(ip.header.source, ip.header.destination, ip.header.protocol,
                           static_cast<std::uint16_t>(ip.payload.size()));
-    auto judge = [&](std::uint16_t got, std::uint16_t expected, bool zero_means_none) {
-        ChecksumCheck check{ChecksumStatus::bad, got, expected};
-        if (zero_means_none && got == 0) {
-            check.status = ChecksumStatus::absent;
-        } else if (matches(got, expected)) {
-            check.status = ChecksumStatus::good;
-        } else if (got == partial) {
-            check.status = ChecksumStatus::offloaded;
-        }
-        return check;
-    };
-
     std::span<const std::byte> payload;
     if (ip.header.protocol == kProtocolUdp) {
         const auto udp = parse_udp(ip.payload);
         if (!udp) {
-            return fail(udp.problem, udp.error);
+            return stopped(result, udp.problem, udp.error);
         }
         result.udp = udp.header;
-        result.transport_checksum = judge(
-            udp.header.checksum, udp_checksum(ip.header.source, ip.header.destination, ip.payload), true);
+        const std::uint16_t expected = udp_checksum(ip.header.source, ip.header.destination, ip.payload);
+        result.transport_checksum = judge_transport_checksum(udp.header.checksum, expected, unfinished, true);
         payload = udp.payload;
     } else if (ip.header.protocol == kProtocolTcp) {
         const auto tcp = parse_tcp(ip.payload);
         if (!tcp) {
-            return fail(tcp.problem, tcp.error);
+            return stopped(result, tcp.problem, tcp.error);
         }
         result.tcp = tcp.header;
-        result.transport_checksum = judge(
-            tcp.header.checksum, tcp_checksum(ip.header.source, ip.header.destination, ip.payload), false);
+        const std::uint16_t expected = tcp_checksum(ip.header.source, ip.header.destination, ip.payload);
+        result.transport_checksum =
+            judge_transport_checksum(tcp.header.checksum, expected, unfinished, false);
         payload = tcp.payload;
     } else {
-        return fail(Problem::unsupported, "IPv4: protocol " + to_string(ip.header.protocol) + " (" +
-                                              protocol_name(ip.header.protocol) +
-                                              ") is neither TCP (6) nor UDP (17)");
+        return stopped(result, Problem::unsupported,
+                       "IPv4: protocol " + to_string(ip.header.protocol) + " (" +
+                           protocol_name(ip.header.protocol) + ") is neither TCP (6) nor UDP (17)");
     }
     result.payload.assign(payload.begin(), payload.end());
-
-    const char* transport = result.udp ? "UDP" : "TCP";
-    const ChecksumCheck& ip_check = result.ipv4_checksum;
-    const ChecksumCheck& check = result.transport_checksum;
-    if (ip_check.status == ChecksumStatus::bad) {
-        return fail(Problem::bad_checksum, "IPv4: header checksum " + hex(ip_check.got) +
-                                               " is wrong (expected " + hex(ip_check.expected) + ")");
-    }
-    if (check.status == ChecksumStatus::bad) {
-        return fail(Problem::bad_checksum, std::string(transport) + ": checksum " + hex(check.got) +
-                                               " is wrong (expected " + hex(check.expected) + ")");
-    }
-    if (check.status == ChecksumStatus::offloaded && !options.accept_offloaded) {
-        return fail(Problem::bad_checksum, std::string(transport) + ": checksum " + hex(check.got) +
-                                               " is the unfinished one of checksum offload (expected " +
-                                               hex(check.expected) + ")");
-    }
+    report_checksum_problem(result, options);
     return result;
     // END SOLUTION
 }

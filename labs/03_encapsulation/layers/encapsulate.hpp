@@ -53,6 +53,16 @@ struct ChecksumCheck {
     std::uint16_t expected = 0;                           ///< what the bytes say it should be
 };
 
+/// The verdict on a checksum field got where the bytes say expected: good when they are equal, or
+/// when got is 0xffff where 0x0000 was expected (both are zero in one's complement); else bad.
+ChecksumCheck judge_checksum(std::uint16_t got, std::uint16_t expected);
+
+/// A TCP or UDP checksum's verdict, the first that applies: absent when zero_means_none (UDP) and
+/// got is 0; good as judge_checksum; offloaded when got equals unfinished (the pseudo-header sum
+/// that a sender offloading its checksums leaves in the field); else bad.
+ChecksumCheck judge_transport_checksum(std::uint16_t got, std::uint16_t expected, std::uint16_t unfinished,
+                                       bool zero_means_none);
+
 /// How strict decapsulate is.
 struct DecapsulateOptions {
     /// Treat an offloaded TCP/UDP checksum as acceptable: set it for captures taken on the

@@ -58,7 +58,6 @@ Parsed<EthernetHeader> parse_ethernet(std::span<const std::byte> frame) {
 }
 
 std::vector<std::byte> build_ethernet(const EthernetHeader& header, std::span<const std::byte> payload) {
-    // BEGIN SOLUTION build_ethernet
     std::vector<std::byte> frame(kEthernetHeaderSize + payload.size());
     for (std::size_t i = 0; i < header.destination.size(); ++i) {
         store_u8(frame, kDestinationAt + i, header.destination[i]);
@@ -67,7 +66,6 @@ std::vector<std::byte> build_ethernet(const EthernetHeader& header, std::span<co
     store_u16(frame, kEtherTypeAt, header.ether_type);
     std::ranges::copy(payload, frame.begin() + kEthernetHeaderSize);
     return frame;
-    // END SOLUTION
 }
 
 }  // namespace netlab::layers

@@ -28,6 +28,25 @@ constexpr std::size_t kChecksumAt = 10;
 constexpr std::size_t kSourceAt = 12;
 constexpr std::size_t kDestinationAt = 16;
 
+// Every field of a header whose lengths parse_ipv4 has checked, in host order: load_u8 and
+// load_u16 at each field's offset, as parse_ethernet reads its fields.
+Ipv4Header read_ipv4_fields(std::span<const std::byte> bytes) {
+    Ipv4Header header;
+    header.header_length = static_cast<std::uint8_t>((load_u8(bytes, kVersionIhlAt) & 0x0fu) * 4u);
+    header.tos = load_u8(bytes, kTosAt);
+    header.total_length = load_u16(bytes, kTotalLengthAt);
+    header.identification = load_u16(bytes, kIdentificationAt);
+    header.flags_fragment = load_u16(bytes, kFlagsFragmentAt);
+    header.ttl = load_u8(bytes, kTtlAt);
+    header.protocol = load_u8(bytes, kProtocolAt);
+    header.checksum = load_u16(bytes, kChecksumAt);
+    for (std::size_t i = 0; i < header.source.size(); ++i) {
+        header.source[i] = load_u8(bytes, kSourceAt + i);
+        header.destination[i] = load_u8(bytes, kDestinationAt + i);
+    }
+    return header;
+}
+
 }  // namespace
 
 std::string to_string(const Ipv4Address& address) {
@@ -84,26 +103,13 @@ Parsed<Ipv4Header> parse_ipv4(std::span<const std::byte> bytes) {
                                                            " bytes are there");
     }
     Parsed<Ipv4Header> result;
-    Ipv4Header& header = result.header;
-    header.header_length = static_cast<std::uint8_t>(header_length);
-    header.tos = load_u8(bytes, kTosAt);
-    header.total_length = total_length;
-    header.identification = load_u16(bytes, kIdentificationAt);
-    header.flags_fragment = load_u16(bytes, kFlagsFragmentAt);
-    header.ttl = load_u8(bytes, kTtlAt);
-    header.protocol = load_u8(bytes, kProtocolAt);
-    header.checksum = load_u16(bytes, kChecksumAt);
-    for (std::size_t i = 0; i < header.source.size(); ++i) {
-        header.source[i] = load_u8(bytes, kSourceAt + i);
-        header.destination[i] = load_u8(bytes, kDestinationAt + i);
-    }
+    result.header = read_ipv4_fields(bytes);
     result.payload = bytes.subspan(header_length, total_length - header_length);
     return result;
     // END SOLUTION
 }
 
 std::uint16_t ipv4_header_checksum(std::span<const std::byte> header) {
-    // BEGIN SOLUTION ipv4_header_checksum
     if (header.size() < kIpv4MinHeaderSize || header.size() > kIpv4MaxHeaderSize) {
         throw std::invalid_argument("ipv4_header_checksum: a header is 20 to 60 bytes, not " +
                                     std::to_string(header.size()));
@@ -112,7 +118,6 @@ std::uint16_t ipv4_header_checksum(std::span<const std::byte> header) {
     const std::uint16_t sum =
         ones_complement_sum(header.subspan(kChecksumAt + 2), ones_complement_sum(header.first(kChecksumAt)));
     return static_cast<std::uint16_t>(~sum);
-    // END SOLUTION
 }
 
 std::vector<std::byte> build_ipv4(const Ipv4Header& header, std::span<const std::byte> payload) {

@@ -12,6 +12,23 @@
 #include "03_encapsulation/layers/byte_order.hpp"
 
 namespace netlab::layers {
+namespace {
+
+// The failure for a packet shorter than its link type's header.
+Parsed<LinkHeader> too_short(std::uint32_t link_type, std::size_t size, std::size_t header_size) {
+    return failure<LinkHeader>(Problem::truncated, std::string(link_type_name(link_type)) + ": " +
+                                                       std::to_string(size) + " bytes, shorter than the " +
+                                                       std::to_string(header_size) + "-byte header");
+}
+
+// Copies the sender's link address (address_length bytes, at most the 8 kept) from packet[at].
+void read_address(LinkHeader& header, std::span<const std::byte> packet, std::size_t at) {
+    for (std::size_t i = 0; i < std::min<std::size_t>(header.address_length, header.address.size()); ++i) {
+        header.address[i] = load_u8(packet, at + i);
+    }
+}
+
+}  // namespace
 
 const char* link_type_name(std::uint32_t link_type) noexcept {
     switch (link_type) {
@@ -30,20 +47,43 @@ const char* link_type_name(std::uint32_t link_type) noexcept {
     }
 }
 
+Parsed<LinkHeader> parse_linux_sll(std::span<const std::byte> packet) {
+    if (packet.size() < kLinuxSllHeaderSize) {
+        return too_short(kLinkTypeLinuxSll, packet.size(), kLinuxSllHeaderSize);
+    }
+    Parsed<LinkHeader> result;
+    LinkHeader& header = result.header;
+    header.link_type = kLinkTypeLinuxSll;
+    header.packet_type = load_u16(packet, 0);
+    header.hardware_type = load_u16(packet, 2);
+    header.address_length = static_cast<std::uint8_t>(std::min<std::uint16_t>(load_u16(packet, 4), 255));
+    read_address(header, packet, 6);
+    header.protocol = load_u16(packet, 14);
+    result.payload = packet.subspan(kLinuxSllHeaderSize);
+    return result;
+}
+
+Parsed<LinkHeader> parse_linux_sll2(std::span<const std::byte> packet) {
+    // BEGIN SOLUTION parse_linux_sll2
+    if (packet.size() < kLinuxSll2HeaderSize) {
+        return too_short(kLinkTypeLinuxSll2, packet.size(), kLinuxSll2HeaderSize);
+    }
+    Parsed<LinkHeader> result;
+    LinkHeader& header = result.header;
+    header.link_type = kLinkTypeLinuxSll2;
+    header.protocol = load_u16(packet, 0);
+    header.interface_index = load_u32(packet, 4);
+    header.hardware_type = load_u16(packet, 8);
+    header.packet_type = load_u8(packet, 10);
+    header.address_length = load_u8(packet, 11);
+    read_address(header, packet, 12);
+    result.payload = packet.subspan(kLinuxSll2HeaderSize);
+    return result;
+    // END SOLUTION
+}
+
 Parsed<LinkHeader> parse_link_layer(std::uint32_t link_type, std::span<const std::byte> packet) {
     // BEGIN SOLUTION parse_link_layer
-    auto too_short = [&](std::size_t header_size) {
-        return failure<LinkHeader>(Problem::truncated, std::string(link_type_name(link_type)) + ": " +
-                                                           std::to_string(packet.size()) +
-                                                           " bytes, shorter than the " +
-                                                           std::to_string(header_size) + "-byte header");
-    };
-    auto read_address = [&](LinkHeader& header, std::size_t at) {
-        for (std::size_t i = 0; i < std::min<std::size_t>(header.address_length, header.address.size());
-             ++i) {
-            header.address[i] = load_u8(packet, at + i);
-        }
-    };
     Parsed<LinkHeader> result;
     LinkHeader& header = result.header;
     header.link_type = link_type;
@@ -59,33 +99,13 @@ Parsed<LinkHeader> parse_link_layer(std::uint32_t link_type, std::span<const std
             return result;
         }
         case kLinkTypeLinuxSll:
-            if (packet.size() < kLinuxSllHeaderSize) {
-                return too_short(kLinuxSllHeaderSize);
-            }
-            header.packet_type = load_u16(packet, 0);
-            header.hardware_type = load_u16(packet, 2);
-            header.address_length =
-                static_cast<std::uint8_t>(std::min<std::uint16_t>(load_u16(packet, 4), 255));
-            read_address(header, 6);
-            header.protocol = load_u16(packet, 14);
-            result.payload = packet.subspan(kLinuxSllHeaderSize);
-            return result;
+            return parse_linux_sll(packet);
         case kLinkTypeLinuxSll2:
-            if (packet.size() < kLinuxSll2HeaderSize) {
-                return too_short(kLinuxSll2HeaderSize);
-            }
-            header.protocol = load_u16(packet, 0);
-            header.interface_index = load_u32(packet, 4);
-            header.hardware_type = load_u16(packet, 8);
-            header.packet_type = load_u8(packet, 10);
-            header.address_length = load_u8(packet, 11);
-            read_address(header, 12);
-            result.payload = packet.subspan(kLinuxSll2HeaderSize);
-            return result;
+            return parse_linux_sll2(packet);
         case kLinkTypeNull:
         case kLinkTypeLoop: {
             if (packet.size() < kNullHeaderSize) {
-                return too_short(kNullHeaderSize);
+                return too_short(link_type, packet.size(), kNullHeaderSize);
             }
             std::uint32_t family =
                 load_u32(packet, 0, link_type == kLinkTypeLoop ? ByteOrder::big : ByteOrder::little);

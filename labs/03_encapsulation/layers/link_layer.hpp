@@ -58,6 +58,12 @@ struct LinkHeader {
 /// The link type's name as pcap spells it: "EN10MB", "LINUX_SLL", "LINUX_SLL2", "NULL", "LOOP".
 const char* link_type_name(std::uint32_t link_type) noexcept;
 
+/// Parses a LINUX_SLL header (16 bytes, drawn above); the payload is the rest. Shorter: truncated.
+Parsed<LinkHeader> parse_linux_sll(std::span<const std::byte> packet);
+
+/// Parses a LINUX_SLL2 header (20 bytes, drawn above); the payload is the rest. Shorter: truncated.
+Parsed<LinkHeader> parse_linux_sll2(std::span<const std::byte> packet);
+
 /// Parses the link-layer header of a captured packet of link_type; the payload is the rest.
 /// protocol maps NULL/LOOP families to EtherTypes (AF_INET -> 0x0800; the AF_INET6 values of
 /// Linux, the BSDs and macOS -> 0x86dd; anything else -> 0). Unknown link types are unsupported.

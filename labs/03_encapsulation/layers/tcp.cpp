@@ -77,7 +77,6 @@ Parsed<TcpHeader> parse_tcp(std::span<const std::byte> segment) {
 
 std::uint16_t tcp_checksum(const Ipv4Address& source, const Ipv4Address& destination,
                            std::span<const std::byte> segment) {
-    // BEGIN SOLUTION tcp_checksum
     if (segment.size() < kTcpMinHeaderSize || segment.size() > 65535) {
         throw std::invalid_argument("tcp_checksum: a TCP segment is 20 to 65535 bytes, not " +
                                     std::to_string(segment.size()));
@@ -87,12 +86,10 @@ std::uint16_t tcp_checksum(const Ipv4Address& source, const Ipv4Address& destina
     sum = ones_complement_sum(segment.first(kChecksumAt), sum);
     sum = ones_complement_sum(segment.subspan(kChecksumAt + 2), sum);
     return static_cast<std::uint16_t>(~sum);
-    // END SOLUTION
 }
 
 std::vector<std::byte> build_tcp(const TcpHeader& header, const Ipv4Address& source,
                                  const Ipv4Address& destination, std::span<const std::byte> payload) {
-    // BEGIN SOLUTION build_tcp
     constexpr std::size_t kMaxPayload = kIpv4MaxPacketSize - kIpv4MinHeaderSize - kTcpMinHeaderSize;
     if (payload.size() > kMaxPayload) {
         throw std::length_error("build_tcp: a payload of " + std::to_string(payload.size()) +
@@ -114,7 +111,6 @@ std::vector<std::byte> build_tcp(const TcpHeader& header, const Ipv4Address& sou
     std::ranges::copy(payload, segment.begin() + kTcpMinHeaderSize);
     store_u16(segment, kChecksumAt, tcp_checksum(source, destination, segment));
     return segment;
-    // END SOLUTION
 }
 
 }  // namespace netlab::layers

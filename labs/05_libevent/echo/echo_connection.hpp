@@ -1,6 +1,7 @@
 #pragma once
-// The private half of echo_server.hpp: one client of the EchoServer. Only echo_server.cpp and
-// echo_connection.cpp include it.
+// The private half of echo_server.hpp: one client of the EchoServer. echo_server.cpp and
+// echo_connection.cpp include it, and the in-process tests, which drive one Connection over a
+// socketpair with callbacks they set themselves.
 
 #include <cstddef>
 #include <optional>

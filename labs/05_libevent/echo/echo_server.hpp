@@ -36,6 +36,10 @@ struct EchoOptions {
 /// An echo server on one event loop. Not movable (callbacks hold `this`); loop thread only.
 class EchoServer {
 public:
+    /// One client, owned by connections_; defined in echo_connection.hpp (the server's private
+    /// half, which the in-process tests also include to drive one client over a socketpair).
+    class Connection;
+
     /// Binds where (port 0: any) and starts accepting once the loop runs. Throws on failure.
     EchoServer(EventBase& base, const HostPort& where, EchoOptions options);
     /// Closes every connection (pending echo is dropped) and the listener.
@@ -49,8 +53,6 @@ public:
     [[nodiscard]] std::size_t connection_count() const noexcept { return connections_.size(); }
 
 private:
-    class Connection;
-
     void on_accept(UniqueFd client, const sockaddr* peer, socklen_t peer_length);
     void on_accept_error(int error);
     void close(Connection& connection);

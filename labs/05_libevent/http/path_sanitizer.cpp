@@ -23,6 +23,21 @@ int hex_value(char c) {
     return -1;
 }
 
+/// The kept segments joined by '/', no leading '/'; "index.html" appended when the path names a
+/// folder (then it is all there is for "/").
+std::string join_segments(const std::vector<std::string_view>& segments, bool names_folder) {
+    std::string relative;
+    for (const std::string_view segment : segments) {
+        relative.append(segment).push_back('/');
+    }
+    if (names_folder) {
+        relative += "index.html";
+    } else if (!relative.empty()) {
+        relative.pop_back();  // the '/' after the last segment
+    }
+    return relative;
+}
+
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view text) {
@@ -87,16 +102,7 @@ SanitizedPath sanitize_path(std::string_view raw_path) {
         }
         start = slash + 1;
     }
-    std::string relative;
-    for (const std::string_view segment : segments) {
-        relative.append(segment).push_back('/');
-    }
-    if (names_folder) {
-        relative += "index.html";
-    } else {
-        relative.pop_back();  // the '/' after the last segment
-    }
-    return {PathVerdict::ok, std::move(relative)};
+    return {PathVerdict::ok, join_segments(segments, names_folder)};
     // END SOLUTION
 }
 

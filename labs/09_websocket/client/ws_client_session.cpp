@@ -237,6 +237,34 @@ void WsClient::flush() {
     out_sent_ = 0;
 }
 
+void WsClient::read_input(int input_fd) {
+    char chunk[4096];
+    const ssize_t n = ::read(input_fd, chunk, sizeof chunk);
+    if (n < 0 && errno != EINTR && errno != EAGAIN) {
+        throw std::system_error(errno, std::system_category(), "read stdin");
+    }
+    if (n == 0) {
+        input_open_ = false;
+        if (!line_.empty()) {
+            on_line(std::exchange(line_, {}));
+        }
+        start_close(options_.close_code, "");
+    }
+    line_.append(chunk, n > 0 ? static_cast<std::size_t>(n) : 0);
+    for (std::size_t eol = line_.find('\n'); eol != std::string::npos; eol = line_.find('\n')) {
+        std::string_view line(line_.data(), eol);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        on_line(line);
+        line_.erase(0, eol + 1);
+    }
+    if (line_.size() > options_.max_message) {
+        throw std::runtime_error("an input line is longer than " + std::to_string(options_.max_message) +
+                                 " bytes");
+    }
+}
+
 int WsClient::run(int input_fd, std::ostream& out) {
     // BEGIN SOLUTION WsClient::run
     std::optional<Clock::time_point> close_deadline;
@@ -246,10 +274,10 @@ int WsClient::run(int input_fd, std::ostream& out) {
             if (close_sent_ && !close_deadline) {
                 close_deadline = Clock::now() + options_.timeout;
             }
-            const bool read_input = input_open_ && !close_sent_ && out_.size() - out_sent_ < kMaxQueued;
+            const bool watch_input = input_open_ && !close_sent_ && out_.size() - out_sent_ < kMaxQueued;
             pollfd fds[2] = {
                 {stream_.get(), static_cast<short>(POLLIN | (out_sent_ < out_.size() ? POLLOUT : 0)), 0},
-                {read_input ? input_fd : -1, POLLIN, 0}};
+                {watch_input ? input_fd : -1, POLLIN, 0}};
             const int ready = ::poll(fds, 2, close_deadline ? millis_until(*close_deadline) : -1);
             if (ready < 0 && errno != EINTR) {
                 throw std::system_error(errno, std::system_category(), "poll");
@@ -270,31 +298,7 @@ int WsClient::run(int input_fd, std::ostream& out) {
                 flush();
             }
             if ((fds[1].revents & (POLLIN | POLLHUP)) != 0) {
-                char chunk[4096];
-                const ssize_t n = ::read(input_fd, chunk, sizeof chunk);
-                if (n < 0 && errno != EINTR && errno != EAGAIN) {
-                    throw std::system_error(errno, std::system_category(), "read stdin");
-                }
-                if (n == 0) {
-                    input_open_ = false;
-                    if (!line_.empty()) {
-                        on_line(std::exchange(line_, {}));
-                    }
-                    start_close(options_.close_code, "");
-                }
-                line_.append(chunk, n > 0 ? static_cast<std::size_t>(n) : 0);
-                for (std::size_t eol = line_.find('\n'); eol != std::string::npos; eol = line_.find('\n')) {
-                    std::string_view line(line_.data(), eol);
-                    if (line.ends_with('\r')) {
-                        line.remove_suffix(1);
-                    }
-                    on_line(line);
-                    line_.erase(0, eol + 1);
-                }
-                if (line_.size() > options_.max_message) {
-                    throw std::runtime_error("an input line is longer than " +
-                                             std::to_string(options_.max_message) + " bytes");
-                }
+                read_input(input_fd);
             }
         }
     } catch (const std::runtime_error& error) {

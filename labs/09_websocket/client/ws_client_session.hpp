@@ -62,6 +62,8 @@ public:
 private:
     WsClient(core::TcpStream stream, const ClientOptions& options, Diagnostics diagnostics);
     void on_line(std::string_view line);
+    /// Reads what stdin has, sends each complete line (on_line); at EOF sends the rest and our Close.
+    void read_input(int input_fd);
     void start_close(std::uint16_t code, std::string_view reason);
     bool read_socket(std::ostream& out);
     void decode(std::ostream& out);

@@ -31,15 +31,11 @@ bool is_known(std::uint8_t opcode) noexcept {
 
 }  // namespace
 
-HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver, std::uint64_t max_payload) {
-    // BEGIN SOLUTION decode_frame_header
+HeaderResult decode_first_two_bytes(std::byte byte0, std::byte byte1, Role receiver) {
+    // BEGIN SOLUTION decode_first_two_bytes
     using namespace close_code;
-    HeaderResult result;
-    if (bytes.size() < 2) {
-        return result;
-    }
-    const auto b0 = static_cast<std::uint8_t>(bytes[0]);
-    const auto b1 = static_cast<std::uint8_t>(bytes[1]);
+    const auto b0 = static_cast<std::uint8_t>(byte0);
+    const auto b1 = static_cast<std::uint8_t>(byte1);
     const std::uint8_t op = b0 & 0x0F;
     if ((b0 & 0x70) != 0) {
         return failure(kProtocolError, "reserved bits RSV1-3 set without a negotiated extension");
@@ -47,15 +43,17 @@ HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver
     if (!is_known(op)) {
         return failure(kProtocolError, "reserved opcode " + std::to_string(op));
     }
+    HeaderResult result;
     FrameHeader& h = result.header;
     h.fin = (b0 & 0x80) != 0;
     h.opcode = static_cast<Opcode>(op);
     h.masked = (b1 & 0x80) != 0;
-    const std::uint8_t length7 = b1 & 0x7F;
+    h.length = b1 & 0x7F;
+    h.size = 2;
     if (is_control(h.opcode) && !h.fin) {
         return failure(kProtocolError, "fragmented control frame (opcode " + std::to_string(op) + ")");
     }
-    if (is_control(h.opcode) && length7 > kMaxControlPayload) {
+    if (is_control(h.opcode) && h.length > kMaxControlPayload) {
         return failure(kProtocolError, "control frame longer than 125 bytes");
     }
     if (receiver == Role::server && !h.masked) {
@@ -64,8 +62,24 @@ HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver
     if (receiver == Role::client && h.masked) {
         return failure(kProtocolError, "masked frame from a server");
     }
+    result.status = ParseStatus::complete;
+    return result;
+    // END SOLUTION
+}
+
+HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver, std::uint64_t max_payload) {
+    // BEGIN SOLUTION decode_frame_header
+    if (bytes.size() < 2) {
+        return {};
+    }
+    HeaderResult result = decode_first_two_bytes(bytes[0], bytes[1], receiver);
+    if (result.status == ParseStatus::error) {
+        return result;
+    }
+    result.status = ParseStatus::need_more;
+    FrameHeader& h = result.header;
     std::size_t at = 2;
-    if (length7 == 126) {
+    if (h.length == 126) {
         if (bytes.size() < at + 2) {
             return result;
         }
@@ -73,7 +87,7 @@ HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver
         std::memcpy(&be, bytes.data() + at, 2);
         h.length = be16toh(be);
         at += 2;
-    } else if (length7 == 127) {
+    } else if (h.length == 127) {
         if (bytes.size() < at + 8) {
             return result;
         }
@@ -82,14 +96,13 @@ HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver
         h.length = be64toh(be);
         at += 8;
         if ((h.length >> 63) != 0) {
-            return failure(kProtocolError, "64-bit length with the most significant bit set");
+            return failure(close_code::kProtocolError, "64-bit length with the most significant bit set");
         }
-    } else {
-        h.length = length7;
     }
     if (h.length > max_payload) {
-        return failure(kMessageTooBig, "frame of " + std::to_string(h.length) + " bytes, the maximum is " +
-                                           std::to_string(max_payload));
+        return failure(
+            close_code::kMessageTooBig,
+            "frame of " + std::to_string(h.length) + " bytes, the maximum is " + std::to_string(max_payload));
     }
     if (h.masked) {
         if (bytes.size() < at + 4) {

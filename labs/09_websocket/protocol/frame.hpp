@@ -69,6 +69,11 @@ struct HeaderResult {
     explicit operator bool() const noexcept { return status == ParseStatus::complete; }
 };
 
+/// The rules the first two bytes of a header decide (RSV bits, opcode, a control frame's FIN and
+/// 7-bit length, the mask bit expected by receiver): complete with fin, opcode, masked, the 7-bit
+/// length (126 and 127 announce a longer form) and size 2, or the 1002 error. Pure.
+HeaderResult decode_first_two_bytes(std::byte byte0, std::byte byte1, Role receiver);
+
 /// Decodes the header at the start of bytes, as received by receiver. Never reads past bytes;
 /// rejects a payload over max_payload as soon as the length is known. Pure.
 HeaderResult decode_frame_header(std::span<const std::byte> bytes, Role receiver, std::uint64_t max_payload);

@@ -42,6 +42,33 @@ std::string_view trim(std::string_view text) noexcept {
     return text;
 }
 
+}  // namespace
+
+HeadResult find_head_end(std::string_view bytes, const HeadLimits& limits) {
+    // BEGIN SOLUTION find_head_end
+    const std::string_view window = bytes.substr(0, limits.max_bytes);
+    const std::size_t end = window.find("\r\n\r\n");
+    if (end == std::string_view::npos) {
+        for (std::size_t lf = window.find('\n'); lf != std::string_view::npos;
+             lf = window.find('\n', lf + 1)) {
+            if (lf == 0 || window[lf - 1] != '\r') {
+                return failure(400, "a line ends in a bare LF; HTTP lines end in CRLF");
+            }
+        }
+        if (bytes.size() >= limits.max_bytes) {
+            return failure(431, "the head is longer than " + std::to_string(limits.max_bytes) + " bytes");
+        }
+        return {};
+    }
+    HeadResult result;
+    result.status = ParseStatus::complete;
+    result.consumed = end + 4;
+    return result;
+    // END SOLUTION
+}
+
+namespace {
+
 bool parse_start_line(std::string_view line, Kind kind, HttpHead& head, std::string& error) {
     const std::size_t first = line.find(' ');
     const std::size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
@@ -75,23 +102,11 @@ bool parse_start_line(std::string_view line, Kind kind, HttpHead& head, std::str
 
 HeadResult parse_head(std::string_view bytes, const HeadLimits& limits, Kind kind) {
     // BEGIN SOLUTION parse_head
-    const std::string_view window = bytes.substr(0, limits.max_bytes);
-    const std::size_t end = window.find("\r\n\r\n");
-    if (end == std::string_view::npos) {
-        for (std::size_t lf = window.find('\n'); lf != std::string_view::npos;
-             lf = window.find('\n', lf + 1)) {
-            if (lf == 0 || window[lf - 1] != '\r') {
-                return failure(400, "a line ends in a bare LF; HTTP lines end in CRLF");
-            }
-        }
-        if (bytes.size() >= limits.max_bytes) {
-            return failure(431, "the head is longer than " + std::to_string(limits.max_bytes) + " bytes");
-        }
-        return {};
+    HeadResult result = find_head_end(bytes, limits);
+    if (result.status != ParseStatus::complete) {
+        return result;
     }
-    HeadResult result;
-    result.consumed = end + 4;
-    std::string_view rest = window.substr(0, end + 2);  // every line, each with its CRLF
+    std::string_view rest = bytes.substr(0, result.consumed - 2);  // every line, each with its CRLF
     bool first_line = true;
     while (!rest.empty()) {
         const std::size_t eol = rest.find("\r\n");

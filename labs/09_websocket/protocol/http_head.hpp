@@ -57,6 +57,11 @@ struct HeadResult {
     explicit operator bool() const noexcept { return status == ParseStatus::complete; }
 };
 
+/// Where the head at the start of bytes ends: complete with consumed = its size up to and including
+/// CRLF CRLF (nothing else filled in), need_more, or an error (400 for a bare LF, 431 when max_bytes
+/// arrived without the end). Pure; looks at the first limits.max_bytes bytes only.
+HeadResult find_head_end(std::string_view bytes, const HeadLimits& limits = {});
+
 /// Parses a request head ("GET /chat HTTP/1.1\r\n..."). Pure; feed it everything received so far.
 HeadResult parse_request_head(std::string_view bytes, const HeadLimits& limits = {});
 /// Parses a response head ("HTTP/1.1 101 Switching Protocols\r\n..."). Pure.

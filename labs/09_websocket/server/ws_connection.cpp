@@ -1,7 +1,6 @@
 // This file shows:
-//  - the echo fast path of lab 05: when nothing is queued, a frame goes out with one sendmsg()
-//    of [header, payload] straight from the decoder's buffer; only what the kernel refuses is
-//    copied into libevent's output buffer;
+//  - the write side: a frame is its header then its payload, queued on libevent's output in that
+//    order (after send_directly, the given fast path, sent what the kernel took at once);
 //  - a connection that may destroy itself, as the LAST act of one of its own callbacks
 //    (server_.destroy), and never touches anything of itself afterwards;
 //  - an idle connection asked with a ping before it is dropped (a silent NAT may have forgotten it);
@@ -11,9 +10,9 @@
 #include "09_websocket/server/ws_connection.hpp"
 
 #include <sys/socket.h>
-#include <sys/uio.h>
 
 #include "09_websocket/protocol/close_code.hpp"
+#include "09_websocket/server/send_directly.hpp"
 #include "common/log.hpp"
 
 namespace netlab::websocket {
@@ -70,21 +69,9 @@ void WsServer::Connection::send_frame(Opcode opcode, std::span<const std::byte> 
 }
 
 void WsServer::Connection::write_out(std::span<const std::byte> header, std::span<const std::byte> payload) {
+    send_directly(bev_.socket_fd(), bev_.output(), header, payload);  // given: shrinks both to what is left
     // BEGIN SOLUTION write_out
     evbuffer* output = bev_.output();
-    if (::evbuffer_get_length(output) == 0) {  // nothing queued: the kernel may take it all right now
-        iovec parts[2] = {{const_cast<std::byte*>(header.data()), header.size()},
-                          {const_cast<std::byte*>(payload.data()), payload.size()}};
-        msghdr message{};
-        message.msg_iov = parts;
-        message.msg_iovlen = payload.empty() ? 1 : 2;
-        const ssize_t n = ::sendmsg(bev_.socket_fd(), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-        // On an error (EPIPE, ECONNRESET) everything is queued: libevent's own write reports it.
-        std::size_t sent = n > 0 ? static_cast<std::size_t>(n) : 0;
-        const std::size_t from_header = std::min(sent, header.size());
-        header = header.subspan(from_header);
-        payload = payload.subspan(sent - from_header);
-    }
     if (!header.empty() && ::evbuffer_add(output, header.data(), header.size()) < 0) {
         throw std::bad_alloc();
     }
