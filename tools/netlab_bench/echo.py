@@ -14,7 +14,8 @@ While it runs, idle CPUs poll instead of halting (tools/cpu_idle.py, as root), s
 cores does not cost a hypervisor round trip.
 
 Writes into --out (default build/bench): results.csv (medians), runs.csv (every run),
-goals.csv, summary.txt (the printed report), chart.tsv and chart.gp; the PNG goes to --chart.
+goals.csv and summary.txt (the printed report). The chart goes to --chart, its source (echo_bench.tsv,
+echo_bench.gp) beside it; a run with the defaults draws Resourse/echo_bench.png from Resourse/src/.
 
 Exit status: 0 when every run worked, whatever the figures (they are not asserted); 1 when the
 harness broke (a server did not start or stop cleanly, echo_load found a wrong byte, a reset or
@@ -35,7 +36,7 @@ from pathlib import Path
 
 from cpu_idle import PollingIdle
 
-from . import candidates, echo_report
+from . import candidates, echo_report, record
 from .echo_model import ANCHORS, CELLS, Cell, Context, Run, Server
 from .process import BenchError, Child, free_port, start_server
 from .report import number
@@ -202,7 +203,7 @@ def parse_args(argv: list[str] | None, servers: list[Server]) -> argparse.Namesp
     parser.add_argument("--bin", type=Path, default=candidates.ROOT / "build" / "bin", help="where the programs are")
     parser.add_argument("--out", type=Path, default=candidates.ROOT / "build" / "bench", help="where reports go")
     parser.add_argument("--chart", type=Path,
-                        help="the PNG (default Resourse/echo_bench.png; with --quick OUT/echo_bench.png)")
+                        help="the PNG (a full run with no option: Resourse/echo_bench.png; else OUT/echo_bench.png)")
     parser.add_argument("--rounds", type=int, help="rounds of alternating runs (default 3; --quick 1)")
     parser.add_argument("--seconds", type=float, help="measured seconds per run (default 3; --quick 0.5)")
     parser.add_argument("--warmup", type=float, help="warm-up seconds per run (default 0.5; --quick 0.2)")
@@ -213,8 +214,9 @@ def parse_args(argv: list[str] | None, servers: list[Server]) -> argparse.Namesp
     args.rounds = args.rounds or (1 if args.quick else 3)
     args.seconds = args.seconds or (0.5 if args.quick else 3.0)
     args.warmup = args.warmup if args.warmup is not None else (0.2 if args.quick else 0.5)
-    args.chart = args.chart or (args.out / "echo_bench.png" if args.quick
-                                else candidates.ROOT / "Resourse" / "echo_bench.png")
+    full = record.is_full_run(sys.argv[1:] if argv is None else argv)   # the run bench/recorded/echo.md holds
+    args.chart = args.chart or (candidates.ROOT / "Resourse" / "echo_bench.png" if full
+                                else args.out / "echo_bench.png")
     if args.rounds < 1 or not 0.1 <= args.seconds <= 600 or not 0 <= args.warmup <= 60:
         parser.error("--rounds must be >= 1, --seconds 0.1-600, --warmup 0-60")
     known = set(names)

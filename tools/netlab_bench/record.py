@@ -1,7 +1,8 @@
 """A full run's printed report, recorded as bench/recorded/SUITE.md: the figures bench/README.md cites.
 
-Only a full run is recorded (not --quick, not a subset chosen with --only or --cells, and only when
-it exits 0), so a recording always holds every candidate measured side by side in one run.
+Only a full run with the defaults is recorded (no option at all: not --quick, not a subset or
+other rounds, and only when it exits 0), so a recording always holds every candidate measured side
+by side in one run, as `./lab bench` takes it.
 """
 
 import io
@@ -16,7 +17,6 @@ from typing import TextIO, cast
 
 from .candidates import ROOT
 
-PARTIAL = ("--quick", "--only", "--cells", "--bin", "--out")
 PROGRESS = re.compile(r"^\s*(?:==> )?(?:round \d+/\d+|\d+ runs:)")    # "round 2/3 ...": progress, not figures
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -37,7 +37,7 @@ class Tee(io.TextIOBase):
 
 
 def is_full_run(argv: list[str]) -> bool:
-    return not any(arg.split("=", 1)[0] in PARTIAL for arg in argv)
+    return not argv
 
 
 def machine() -> str:
