@@ -147,7 +147,8 @@ def summarise_tests(tests: list[str]) -> str:
     if len(text) <= 70:
         return text
     suites = [test.split(".", 1)[0] for test in tests]
-    return ", ".join(f"{suite} ({suites.count(suite)} tests)" for suite in dict.fromkeys(suites))
+    counts = {suite: suites.count(suite) for suite in dict.fromkeys(suites)}
+    return ", ".join(f"{suite} ({n} test{'s' if n != 1 else ''})" for suite, n in counts.items())
 
 
 def load_lab(folder: Path, root: Path = ROOT) -> Lab:

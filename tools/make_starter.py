@@ -316,7 +316,7 @@ def guide_for(lab_dir: Path) -> Guide:
         for row in rows:
             if name in course.BACKTICKED.findall(row.write):
                 tests = course.summarise_tests([test for test, _ in row.tests])
-                graded = (f"{row.points} points: {tests}" if row.tests
+                graded = (f"{row.points} point{'s' if row.points != 1 else ''}: {tests}" if row.tests
                           else "no points of its own: the tests of the rows after it need it")
                 return [f"// TODO({lab} {name}): {where}, Exercises row {row.number};", f"//   {graded}"]
         return [f"// TODO({lab} {name}): see {where}, Exercises"]
