@@ -17,6 +17,7 @@
 
 namespace nc = netlab::curl;
 using namespace std::chrono_literals;
+using netlab::testing::counting_pattern;
 using netlab::testing::get;
 using netlab::testing::LocalServer;
 using netlab::testing::perform_without_finish;
@@ -30,17 +31,6 @@ std::string with_reply_fields(const LocalServer& server, int count) {
         path += (i == 0 ? "?" : "&") + ("X-Field-" + std::to_string(i)) + "=" + std::to_string(i);
     }
     return server.url(path);
-}
-
-/// The counting pattern of the peer's /bytes/N: 16-byte records "000000000000016\n".
-std::string counting_pattern(std::size_t size) {
-    std::string text;
-    for (std::size_t offset = 0; text.size() < size; offset += 16) {
-        std::string record = std::to_string(offset);
-        text += std::string(15 - record.size(), '0') + record + "\n";
-    }
-    text.resize(size);
-    return text;
 }
 
 std::string name(CURLcode code) {

@@ -15,25 +15,11 @@
 #include "outcome_check.hpp"
 
 namespace nc = netlab::curl;
+using netlab::testing::counting_pattern;
 using netlab::testing::error_of;
 using netlab::testing::get;
 using netlab::testing::LocalServer;
 using netlab::testing::response_of;
-
-namespace {
-
-/// The counting pattern of the peer's /bytes/N: 16-byte records "000000000000016\n".
-std::string counting_pattern(std::size_t size) {
-    std::string text;
-    for (std::size_t offset = 0; text.size() < size; offset += 16) {
-        std::string record = std::to_string(offset);
-        text += std::string(15 - record.size(), '0') + record + "\n";
-    }
-    text.resize(size);
-    return text;
-}
-
-}  // namespace
 
 GRADED_TEST(Lab07Easy, HandleIsMoveOnlyAndStillWorksAfterAMove, 1) {
     static_assert(!std::is_copy_constructible_v<nc::EasyHandle>);

@@ -139,4 +139,15 @@ curl::Request get(const std::string& url) {
     return request;
 }
 
+/// The counting pattern of the peer's /bytes/N: 16-byte records "000000000000016\n".
+std::string counting_pattern(std::size_t size) {
+    std::string text;
+    for (std::size_t offset = 0; text.size() < size; offset += 16) {
+        std::string record = std::to_string(offset);
+        text += std::string(15 - record.size(), '0') + record + "\n";
+    }
+    text.resize(size);
+    return text;
+}
+
 }  // namespace netlab::testing

@@ -4,6 +4,7 @@
 // to completion with its output, exit status and PEAK memory (wait4's ru_maxrss).
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -59,5 +60,8 @@ bool file_exists(const std::string& path);
 
 /// A GET of url that gives up after 20 s, so a stuck transfer fails its test instead of hanging it.
 curl::Request get(const std::string& url);
+
+/// The counting pattern of the peer's /bytes/N: 16-byte records "000000000000016\n".
+std::string counting_pattern(std::size_t size);
 
 }  // namespace netlab::testing
